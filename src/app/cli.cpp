@@ -1,0 +1,261 @@
+#include "app/cli.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/routes.hpp"
+#include "audit/trail.hpp"
+#include "core/config.hpp"
+#include "server/server.hpp"
+#include "storage/database.hpp"
+
+namespace xzzf::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Flags every subcommand shares: where the configuration comes from.
+struct CommonFlags {
+  std::string config_file;
+  std::vector<std::string> sets;  // key=value
+};
+
+void add_common(CLI::App& cmd, CommonFlags& flags) {
+  cmd.add_option("--config", flags.config_file,
+                 "TOML configuration file (see config/xzzf.example.toml)");
+  cmd.add_option("--set", flags.sets,
+                 "Override one setting, e.g. --set http.read_timeout_seconds=10")
+      ->type_name("KEY=VALUE");
+}
+
+int report(const Error& e) {
+  std::cerr << "xzzf: " << e.message;
+  if (e.basis) std::cerr << "（依据：" << *e.basis << "）";
+  std::cerr << " [" << e.code_string() << "]\n";
+  return 1;
+}
+
+Result<Config> load(const CommonFlags& flags,
+                    std::vector<std::pair<std::string, std::string>> named) {
+  ConfigSources sources;
+  if (!flags.config_file.empty()) sources.file = flags.config_file;
+  sources.environment = process_env;
+  for (const auto& s : flags.sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) {
+      return fail(ErrorCode::kConfigInvalid, field("key", s), field("detail", "应为 KEY=VALUE"));
+    }
+    sources.overrides.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  for (auto& n : named) {
+    if (!n.second.empty()) sources.overrides.push_back(std::move(n));
+  }
+  return load_config(sources);
+}
+
+void setup_logging(const Config& config) {
+  auto logger = spdlog::stderr_logger_mt("xzzf");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(config.log.level));
+}
+
+Result<std::unique_ptr<storage::Database>> open_database(const Config& config) {
+  if (config.db.url.empty()) {
+    return fail(ErrorCode::kDbUrlInvalid, field("detail", "未指定数据库（--db 或 XZZF_DB_URL）"));
+  }
+  auto url = storage::DbUrl::parse(config.db.url);
+  if (!url) return fail(url.error());
+  auto db = storage::Database::open(
+      *url, {.pool_size = config.db.pool_size, .busy_timeout_ms = config.db.busy_timeout_ms});
+  if (!db) return fail(db.error());
+  auto applied = (*db)->migrate();
+  if (!applied) return fail(applied.error());
+  if (*applied > 0) spdlog::info("applied {} migration(s) to {}", *applied, url->redacted());
+  return db;
+}
+
+// The web app: configured, else web/dist beside the working directory, else
+// beside the binary's source tree (build/release/xzzf → ../../web/dist).
+std::string resolve_web_dir(const Config& config, const char* argv0) {
+  if (!config.web.dir.empty()) return config.web.dir;
+  std::error_code ec;
+  if (fs::is_directory("web/dist", ec)) return fs::absolute("web/dist").string();
+  auto exe = fs::weakly_canonical(fs::path(argv0), ec);
+  auto candidate = exe.parent_path() / ".." / ".." / "web" / "dist";
+  return candidate.lexically_normal().string();
+}
+
+std::shared_ptr<spdlog::logger> make_access_logger(const Config& config, const fs::path& data_dir) {
+  if (config.log.access == "off") return nullptr;
+  std::shared_ptr<spdlog::logger> logger;
+  if (config.log.access == "file") {
+    logger = spdlog::basic_logger_mt("access", (data_dir / "logs" / "access.log").string());
+  } else {
+    logger = spdlog::stdout_logger_mt("access");
+  }
+  logger->set_pattern("%v");
+  logger->set_level(spdlog::level::info);
+  return logger;
+}
+
+int serve(const Config& config, const char* argv0) {
+  std::error_code ec;
+  fs::path data_dir = fs::absolute(config.data.dir, ec);
+  fs::create_directories(data_dir / "logs", ec);
+  if (ec) {
+    return report(make_error(
+        ErrorCode::kFileError,
+        field("detail", fmt::format("无法创建数据目录 {}：{}", data_dir.string(), ec.message()))));
+  }
+  auto listen = server::parse_listen(config.server.listen);
+  if (!listen) return report(listen.error());
+
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+
+  SystemClock clock;
+  audit::AuditTrail trail(**db, clock, {});
+
+  auto site = http::StaticSite::load(resolve_web_dir(config, argv0));
+  if (!site) return report(site.error());
+  if (site->file_count() == 0)
+    spdlog::warn("web app not built: pages answer 503 until `npm run build`");
+
+  AppContext ctx{config, clock, db->get(), &*site};
+  http::Router router;
+  register_all_routes(router, ctx);
+  http::Metrics metrics(router);
+  metrics.add_extra({"xzzf_audit_events_dropped_total",
+                     "Audit events dropped because the queue was full.", "counter",
+                     [&trail] { return static_cast<double>(trail.dropped()); }});
+  ctx.metrics = &metrics;
+
+  auto access = make_access_logger(config, data_dir);
+  server::Hooks hooks;
+  if (access) {
+    hooks.on_complete = [access](const server::RequestLog& r) {
+      nlohmann::json line = {{"ts", format_shanghai_iso8601(SystemClock().now())},
+                             {"rid", r.request_id},
+                             {"remote", r.remote_addr},
+                             {"method", r.method},
+                             {"path", r.path},
+                             {"route", r.route},
+                             {"status", r.status},
+                             {"bytes", r.bytes},
+                             {"ms", static_cast<double>(r.duration.count()) / 1000.0}};
+      if (!r.error_code.empty()) line["error"] = r.error_code;
+      access->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+  }
+  hooks.on_refusal = [&trail, &clock](const server::RequestLog& r) {
+    nlohmann::json detail = {{"route", r.route}};
+    trail.submit(audit::AuditEvent{.at = clock.now(),
+                                   .event = "http.refused",
+                                   .actor = "anonymous",
+                                   .remote_addr = std::string(r.remote_addr),
+                                   .method = std::string(r.method),
+                                   .path = std::string(r.path),
+                                   .status = r.status,
+                                   .code = std::string(r.error_code),
+                                   .detail_json = detail.dump(),
+                                   .request_id = std::string(r.request_id)});
+  };
+
+  server::Options options{
+      .host = listen->first,
+      .port = listen->second,
+      .threads = config.server.threads,
+      .workers = config.server.workers,
+      .shutdown_grace = std::chrono::seconds(config.server.shutdown_grace_seconds),
+      .json_body_limit = config.http.json_body_limit,
+      .upload_body_limit = config.http.upload_body_limit,
+      .header_limit = config.http.header_limit,
+      .read_timeout = std::chrono::seconds(config.http.read_timeout_seconds),
+      .idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds),
+      .upload_dir = (data_dir / "uploads" / "incoming").string()};
+  server::Server srv(options, router, metrics, hooks);
+  ctx.shutting_down = [&srv] { return srv.shutting_down(); };
+  if (auto l = srv.listen(); !l) return report(l.error());
+
+  // Tests and the README's serve script read this line to find the port.
+  std::cout << "xzzf listening on " << srv.url() << std::endl;
+  spdlog::info("xzzf {} serving {} (database {}, data {})", XZZF_VERSION, config.deployment.name,
+               storage::DbUrl::parse(config.db.url)->redacted(), data_dir.string());
+  srv.run();
+  trail.flush();
+  if (access) access->flush();
+  return 0;
+}
+
+int migrate(const Config& config) {
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+  auto status = (*db)->migration_status();
+  if (!status) return report(status.error());
+  std::cout << fmt::format("数据库结构版本：{}（本程序最新：{}）\n", status->current,
+                           status->latest);
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{
+      "xzzf — 行政执法责任制管理系统 (administrative law enforcement responsibility system)"};
+  cli.set_version_flag("--version", std::string("xzzf ") + XZZF_VERSION);
+  cli.require_subcommand(1);
+
+  CommonFlags serve_flags;
+  std::string serve_db;
+  std::string serve_listen;
+  std::string serve_data;
+  std::string serve_web;
+  auto* serve_cmd = cli.add_subcommand("serve", "Serve the portal, console and API");
+  serve_cmd->add_option("--db", serve_db, "Database URL: sqlite:///abs/path.db or postgresql://…");
+  serve_cmd->add_option("--listen", serve_listen, "HOST:PORT (port 0 picks a free port)");
+  serve_cmd->add_option("--data-dir", serve_data, "Data directory: uploads, keys, logs");
+  serve_cmd->add_option("--web-dir", serve_web, "Built web app (default: web/dist)");
+  add_common(*serve_cmd, serve_flags);
+
+  CommonFlags migrate_flags;
+  std::string migrate_db;
+  auto* migrate_cmd =
+      cli.add_subcommand("migrate", "Apply database migrations and print the schema version");
+  migrate_cmd->add_option("--db", migrate_db, "Database URL");
+  add_common(*migrate_cmd, migrate_flags);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  if (serve_cmd->parsed()) {
+    auto config = load(serve_flags, {{"db.url", serve_db},
+                                     {"server.listen", serve_listen},
+                                     {"data.dir", serve_data},
+                                     {"web.dir", serve_web}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return serve(*config, argv[0]);
+  }
+  if (migrate_cmd->parsed()) {
+    auto config = load(migrate_flags, {{"db.url", migrate_db}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return migrate(*config);
+  }
+  return 1;
+}
+
+}  // namespace xzzf::app

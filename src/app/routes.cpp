@@ -1,0 +1,179 @@
+#include "app/routes.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/embedded.hpp"
+#include "core/ids.hpp"
+#include "http/json.hpp"
+
+namespace xzzf::embedded {
+const std::vector<File>& openapi_files();
+}  // namespace xzzf::embedded
+
+namespace xzzf::app {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+std::string_view openapi_document() {
+  for (const auto& f : embedded::openapi_files()) {
+    if (f.path == "docs/openapi.json") return f.bytes;
+  }
+  return {};
+}
+
+void register_ops_routes(http::Router& router, AppContext& ctx) {
+  router.add({.method = http::Method::kGet,
+              .pattern = "/healthz",
+              .handler = [](Request&) -> Result<Response> {
+                return Response::json(200, {{"status", "ok"}});
+              },
+              .exec = http::Exec::kInline,
+              .summary = "Liveness: the process answers"});
+  router.add(
+      {.method = http::Method::kGet,
+       .pattern = "/readyz",
+       .handler = [&ctx](Request&) -> Result<Response> {
+         if (ctx.shutting_down())
+           return fail(ErrorCode::kUnavailable, field("reason", "服务正在关闭"));
+         if (ctx.db == nullptr)
+           return fail(ErrorCode::kUnavailable, field("reason", "未连接数据库"));
+         if (auto ping = ctx.db->ping(); !ping) return fail(ping.error());
+         auto status = ctx.db->migration_status();
+         if (!status) return fail(status.error());
+         if (status->current < status->latest) {
+           return fail(ErrorCode::kUnavailable, field("reason", "数据库迁移尚未完成"));
+         }
+         return Response::json(200, {{"status", "ready"}, {"schema_version", status->current}});
+       },
+       .summary = "Readiness: database answering and migrated, not shutting down"});
+  router.add({.method = http::Method::kGet,
+              .pattern = "/metrics",
+              .handler = [&ctx](Request&) -> Result<Response> {
+                return Response::text(200, "text/plain; version=0.0.4; charset=utf-8",
+                                      ctx.metrics ? ctx.metrics->render() : std::string());
+              },
+              .exec = http::Exec::kInline,
+              .summary = "Prometheus metrics"});
+}
+
+void register_public_routes(http::Router& router, AppContext& ctx) {
+  router.add({.method = http::Method::kGet,
+              .pattern = "/api/v1/public/info",
+              .handler = [&ctx](Request&) -> Result<Response> {
+                return Response::json(200, {{"name", ctx.config.deployment.name},
+                                            {"version", XZZF_VERSION},
+                                            {"time", format_shanghai_iso8601(ctx.clock.now())}});
+              },
+              .exec = http::Exec::kInline,
+              .summary = "Deployment name, version and server time"});
+  auto openapi = std::make_shared<const std::string>(openapi_document());
+  router.add({.method = http::Method::kGet,
+              .pattern = "/api/v1/openapi.json",
+              .handler = [openapi](Request&) -> Result<Response> {
+                Response r;
+                r.content_type = "application/json; charset=utf-8";
+                r.headers.emplace_back("Cache-Control", "no-cache");
+                r.shared_body = openapi;
+                return r;
+              },
+              .exec = http::Exec::kInline,
+              .summary = "This API's OpenAPI 3 document"});
+}
+
+namespace {
+
+Result<std::string> sha256_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorCode::kFileError, field("detail", "无法读取上传文件"));
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
+  std::array<char, 64 * 1024> buffer{};
+  while (in) {
+    in.read(buffer.data(), buffer.size());
+    EVP_DigestUpdate(md.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(md.get(), digest.data(), &len);
+  std::string hex;
+  for (unsigned i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+}  // namespace
+
+void register_test_routes(http::Router& router, AppContext& /*ctx*/) {
+  router.add({.method = http::Method::kPost,
+              .pattern = "/api/v1/test/echo",
+              .handler = [](Request& req) -> Result<Response> {
+                auto body = http::parse_json_object(req.body);
+                if (!body) return fail(body.error());
+                http::ObjectReader reader(*body);
+                auto text = reader.string("text");
+                if (!text) return fail(text.error());
+                auto count = reader.optional_integer("count");
+                if (!count) return fail(count.error());
+                if (auto done = reader.finish(); !done) return fail(done.error());
+                json out = {{"text", *text}};
+                if (*count) out["count"] = **count;
+                return Response::json(200, out);
+              },
+              .body = http::BodyKind::kJson,
+              .summary = "Test only: echoes a JSON command (unknown fields refused)"});
+  router.add({.method = http::Method::kPost,
+              .pattern = "/api/v1/test/upload",
+              .handler = [](Request& req) -> Result<Response> {
+                if (!req.upload)
+                  return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少上传内容"));
+                auto digest = sha256_file(req.upload->path);
+                if (!digest) return fail(digest.error());
+                return Response::json(200, {{"bytes", req.upload->size}, {"sha256", *digest}});
+              },
+              .body = http::BodyKind::kUpload,
+              .summary = "Test only: streams the body to a file and returns its size and SHA-256"});
+  router.add({.method = http::Method::kGet,
+              .pattern = "/api/v1/test/sleep",
+              .handler = [](Request& req) -> Result<Response> {
+                std::int64_t ms = 0;
+                if (auto v = req.query_param("ms")) {
+                  auto parsed = parse_id(*v);
+                  if (!parsed || *parsed > 10000) {
+                    return fail(ErrorCode::kQueryInvalid, field("name", "ms"),
+                                field("detail", "应为 1 到 10000"));
+                  }
+                  ms = *parsed;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+                return Response::json(200, {{"slept_ms", ms}});
+              },
+              .summary = "Test only: answers after ms milliseconds (graceful shutdown tests)"});
+  router.add({.method = http::Method::kGet,
+              .pattern = "/api/v1/test/crash",
+              .handler = [](Request&) -> Result<Response> {
+                throw std::runtime_error("deliberate failure for the catch-all test");
+              },
+              .summary = "Test only: throws, to prove the catch-all answers 500"});
+}
+
+void register_web_fallback(http::Router& router, AppContext& ctx) {
+  router.set_fallback([&ctx](Request& req) -> Result<Response> {
+    if (ctx.site == nullptr) return fail(ErrorCode::kHttpNotFound, field("path", req.path));
+    return ctx.site->serve(req);
+  });
+}
+
+void register_all_routes(http::Router& router, AppContext& ctx) {
+  register_ops_routes(router, ctx);
+  register_public_routes(router, ctx);
+  if (ctx.config.testing.routes) register_test_routes(router, ctx);
+  register_web_fallback(router, ctx);
+}
+
+}  // namespace xzzf::app

@@ -1,0 +1,41 @@
+#pragma once
+
+// The HTTP routes of this modules: operations (/healthz, /readyz,
+// /metrics), the public info and the OpenAPI document, and — only when
+// configured for the test suite — the /api/v1/test/* routes that exercise the
+// server's limits. Later modules add their own registration functions here.
+
+#include <atomic>
+#include <functional>
+
+#include "core/config.hpp"
+#include "core/time.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_site.hpp"
+#include "storage/database.hpp"
+
+namespace xzzf::app {
+
+// What the route handlers borrow. Everything here outlives the server.
+struct AppContext {
+  const Config& config;
+  const Clock& clock;
+  storage::Database* db = nullptr;  // may be null in tests of routes that need none
+  const http::StaticSite* site = nullptr;
+  const http::Metrics* metrics = nullptr;  // set once the router is complete
+  std::function<bool()> shutting_down = [] { return false; };
+};
+
+void register_ops_routes(http::Router& router, AppContext& ctx);
+void register_public_routes(http::Router& router, AppContext& ctx);
+void register_test_routes(http::Router& router, AppContext& ctx);
+void register_web_fallback(http::Router& router, AppContext& ctx);
+
+// All of the above, as `xzzf serve` wires them.
+void register_all_routes(http::Router& router, AppContext& ctx);
+
+// The OpenAPI 3 document compiled into the binary (docs/openapi.json).
+[[nodiscard]] std::string_view openapi_document();
+
+}  // namespace xzzf::app

@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/routes.hpp"
+#include "core/config.hpp"
+
+namespace xzzf::app {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// API.md: every route the server registers is in the OpenAPI document, with
+// its method — the test routes included, since the test suite turns them on.
+TEST(OpenApi, DocumentsEveryRegisteredRoute) {
+  Config config;
+  config.testing.routes = true;
+  SystemClock clock;
+  AppContext ctx{config, clock};
+  http::Router router;
+  register_all_routes(router, ctx);
+  ASSERT_GT(router.routes().size(), 5U);
+
+  auto doc = nlohmann::json::parse(openapi_document());
+  ASSERT_TRUE(doc.contains("paths"));
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_EQ(doc["info"]["version"], XZZF_VERSION);
+  for (const auto& route : router.routes()) {
+    std::string method = lower(http::method_name(route.method));
+    ASSERT_TRUE(doc["paths"].contains(route.pattern))
+        << route.pattern << " is not in docs/openapi.json";
+    EXPECT_TRUE(doc["paths"][route.pattern].contains(method))
+        << http::method_name(route.method) << " " << route.pattern
+        << " is not in docs/openapi.json";
+  }
+}
+
+// And the other way round: the document promises nothing the server lacks.
+TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
+  Config config;
+  config.testing.routes = true;
+  SystemClock clock;
+  AppContext ctx{config, clock};
+  http::Router router;
+  register_all_routes(router, ctx);
+  auto doc = nlohmann::json::parse(openapi_document());
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, unused] : ops.items()) {
+      std::string upper(method);
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
+      // A pattern matches itself: its {name} segments are non-empty text.
+      auto m = router.match(http::parse_method(upper), path);
+      EXPECT_EQ(m.outcome, http::Router::Outcome::kFound) << method << " " << path;
+    }
+  }
+}
+
+TEST(OpenApi, TestRoutesExistOnlyWhenConfigured) {
+  Config config;
+  SystemClock clock;
+  AppContext ctx{config, clock};
+  http::Router router;
+  register_all_routes(router, ctx);
+  for (const auto& route : router.routes()) {
+    EXPECT_FALSE(route.pattern.starts_with("/api/v1/test/")) << route.pattern;
+  }
+}
+
+}  // namespace
+}  // namespace xzzf::app

@@ -1,0 +1,69 @@
+// Starts a real xzzf server for a test and stops it afterwards.
+//
+// startServer({ db: 'sqlite' | '<postgresql://… url>', args: [...], env: {...} })
+// resolves to { url, dataDir, proc, logs(), stop() } once the server has printed
+// its "xzzf listening on http://HOST:PORT" line. The binary defaults to
+// build/release/xzzf; XZZF_BIN overrides it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function binaryPath() {
+  return process.env.XZZF_BIN || path.join(repoRoot, 'build/release/xzzf');
+}
+
+// The database a test run uses: SQLite in the server's data dir, or the
+// PostgreSQL URL the test script exported.
+export function databaseUrl(kind, dataDir) {
+  if (kind === 'sqlite') return `sqlite://${path.join(dataDir, 'xzzf.db')}`;
+  if (kind === 'postgres') {
+    const url = process.env.XZZF_TEST_PG_URL;
+    if (!url) throw new Error('XZZF_TEST_PG_URL is not set: start PostgreSQL with scripts/pg.sh');
+    return url;
+  }
+  return kind;
+}
+
+export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutMs = 20000 } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'xzzf-test-'));
+  const dbUrl = databaseUrl(db, dataDir);
+  const proc = spawn(
+    binaryPath(),
+    ['serve', '--db', dbUrl, '--listen', '127.0.0.1:0', '--data-dir', dataDir,
+      '--web-dir', path.join(repoRoot, 'web/dist'), ...args],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const m = output.match(/xzzf listening on (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
+  });
+  proc.removeAllListeners('exit');
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url,
+    dbUrl,
+    dataDir,
+    proc,
+    exited,
+    logs: () => output,
+    async stop({ keepDataDir = false } = {}) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 10000))]);
+      if (result === null) { proc.kill('SIGKILL'); await exited; }
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
