@@ -44,7 +44,8 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
+# One npm project at the root: the web app's packages and the browser tests'.
+if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "xzzf: installing npm packages (npm ci)"
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  npm ci --no-audit --no-fund --loglevel=error
 fi

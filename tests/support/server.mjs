@@ -60,7 +60,9 @@ export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutM
     logs: () => output,
     async stop({ keepDataDir = false } = {}) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 10000))]);
+      let timer;
+      const result = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r(null), 10000); })]);
+      clearTimeout(timer);
       if (result === null) { proc.kill('SIGKILL'); await exited; }
       if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
       return result;
