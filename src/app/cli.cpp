@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -141,6 +142,8 @@ int serve(const Config& config, const char* argv0) {
   ctx.metrics = &metrics;
 
   auto access = make_access_logger(config, data_dir);
+  // Log lines reach their file or pipe within a second without a write per request.
+  spdlog::flush_every(std::chrono::seconds(1));
   server::Hooks hooks;
   if (access) {
     hooks.on_complete = [access](const server::RequestLog& r) {
@@ -191,9 +194,16 @@ int serve(const Config& config, const char* argv0) {
   std::cout << "xzzf listening on " << srv.url() << std::endl;
   spdlog::info("xzzf {} serving {} (database {}, data {})", XZZF_VERSION, config.deployment.name,
                storage::DbUrl::parse(config.db.url)->redacted(), data_dir.string());
-  srv.run();
+  if (srv.run() == server::Server::Stop::kForced) {
+    // Handlers still hold worker threads (a stuck database call, say): waiting
+    // for them would ignore the grace period the operator configured.
+    spdlog::warn("exiting without waiting for handlers still running");
+    spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
+    std::fflush(stdout);
+    std::_Exit(0);
+  }
   trail.flush();
-  if (access) access->flush();
+  spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
   return 0;
 }
 

@@ -53,10 +53,13 @@ Router::Match Router::match(Method method, std::string_view path) const {
     if (!same) continue;
     if (route.method != wanted) {
       result.outcome = Outcome::kMethodNotAllowed;
+      result.allowed.push_back(route.method);
+      if (route.method == Method::kGet) result.allowed.push_back(Method::kHead);
       continue;
     }
     result.outcome = Outcome::kFound;
     result.route = &route;
+    result.allowed.clear();
     result.params.clear();
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const auto& seg = route.segments[i];

@@ -53,6 +53,7 @@ class Router {
     Outcome outcome = Outcome::kNotFound;
     const Route* route = nullptr;
     std::map<std::string, std::string, std::less<>> params;
+    std::vector<Method> allowed;  // for kMethodNotAllowed: the methods the path takes
   };
 
   // Registers a route; a duplicate method and pattern is a programming error

@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <charconv>
 #include <filesystem>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -102,6 +103,7 @@ struct Server::Impl {
   net::signal_set signals;
   net::steady_timer grace_timer;
   std::atomic<bool> stopping{false};
+  std::atomic<bool> forced{false};
   std::mutex sessions_mutex;
   std::list<std::weak_ptr<Session>> sessions;  // pruned as sessions end
   std::atomic<std::int64_t> live{0};
@@ -145,7 +147,10 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::kWaitingHeader;
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    header_parser_->body_limit(static_cast<std::uint64_t>(server_.options.upload_body_limit));
+    // The route decides the body limit once the header is known (on_header).
+    // Not boost::none: Beast 1.74 compares a Content-Length with it as if none
+    // were smaller than any number.
+    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(first_request_ ? server_.options.read_timeout
                                          : server_.options.idle_timeout);
     bhttp::async_read_header(
@@ -200,9 +205,15 @@ class Session : public std::enable_shared_from_this<Session> {
       slot_ = route_->index;
       request_.path_params = std::move(match.params);
     } else if (match.outcome == http::Router::Outcome::kMethodNotAllowed) {
-      return reply_and_close(make_error(ErrorCode::kHttpMethodNotAllowed,
-                                        field("path", request_.path),
-                                        field("method", method_text_)));
+      std::string allow;
+      for (auto m : match.allowed) {
+        allow += allow.empty() ? "" : ", ";
+        allow += http::method_name(m);
+      }
+      return reply_and_close(
+          make_error(ErrorCode::kHttpMethodNotAllowed, field("path", request_.path),
+                     field("method", method_text_)),
+          {{"Allow", allow}});
     } else if ((request_.method == http::Method::kGet || request_.method == http::Method::kHead) &&
                !request_.path.starts_with("/api/") && server_.router.fallback()) {
       slot_ = server_.metrics.static_slot();
@@ -214,12 +225,13 @@ class Session : public std::enable_shared_from_this<Session> {
     std::int64_t limit = route_ && route_->body_limit > 0  ? route_->body_limit
                          : kind == http::BodyKind::kUpload ? server_.options.upload_body_limit
                                                            : server_.options.json_body_limit;
-    if (auto length = msg.payload_size(); length && *length > static_cast<std::uint64_t>(limit)) {
+    if (auto length = header_parser_->content_length();
+        length && *length > static_cast<std::uint64_t>(limit)) {
       return reply_and_close(make_error(ErrorCode::kHttpBodyTooLarge, field("limit", limit)));
     }
     // JSON commands must say so: a cross-site form cannot send this type
     // without a preflight, and a mislabelled body is refused before reading.
-    if (kind == http::BodyKind::kJson && msg.payload_size().value_or(1) > 0) {
+    if (kind == http::BodyKind::kJson && header_parser_->content_length().value_or(1) > 0) {
       auto type = request_.header("content-type").value_or("");
       if (!type.starts_with("application/json")) {
         return reply_and_close(make_error(ErrorCode::kHttpUnsupportedMediaType));
@@ -325,10 +337,12 @@ class Session : public std::enable_shared_from_this<Session> {
         make_error(ErrorCode::kInternal, field("request_id", request.request_id)));
   }
 
-  void reply_and_close(const Error& error) {
+  void reply_and_close(const Error& error, http::HeaderList headers = {}) {
     keep_alive_ = false;
     linger_ = true;
-    send(http::Response::error(error));
+    http::Response response = http::Response::error(error);
+    for (auto& h : headers) response.headers.push_back(std::move(h));
+    send(std::move(response));
   }
 
   template <typename Body>
@@ -535,6 +549,7 @@ void Server::Impl::begin_shutdown() {
   grace_timer.async_wait([this](beast::error_code wait_ec) {
     if (wait_ec == net::error::operation_aborted) return;
     spdlog::warn("shutdown grace period over: closing {} connection(s) still open", live.load());
+    forced = true;
     io.stop();
   });
   if (live.load() == 0) {
@@ -547,7 +562,7 @@ Server::Server(Options options, const http::Router& router, http::Metrics& metri
     : impl_(std::make_unique<Impl>(std::move(options), router, metrics, std::move(hooks))) {}
 
 Server::~Server() {
-  impl_->workers.join();
+  if (!impl_->forced) impl_->workers.join();
 }
 
 Result<void> Server::listen() {
@@ -579,7 +594,7 @@ std::string Server::url() const {
   return fmt::format("http://{}:{}", host, ep.port());
 }
 
-void Server::run() {
+Server::Stop Server::run() {
   Impl& impl = *impl_;
   impl.signals.async_wait([&impl](beast::error_code ec, int signal) {
     if (ec) return;
@@ -593,8 +608,10 @@ void Server::run() {
   for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.io.run(); });
   impl.io.run();
   for (auto& t : threads) t.join();
+  if (impl.forced) return Stop::kForced;
   impl.workers.join();
   spdlog::info("server stopped");
+  return Stop::kGraceful;
 }
 
 void Server::request_shutdown() {

@@ -70,8 +70,13 @@ class Server {
   [[nodiscard]] Result<void> listen();
   [[nodiscard]] std::string url() const;
 
+  enum class Stop : std::uint8_t {
+    kGraceful,  // every request finished
+    kForced,    // the grace period ran out with handlers still running: the
+                // caller should exit the process rather than wait for them
+  };
   // Serves until a shutdown completes. Installs the SIGTERM/SIGINT handler.
-  void run();
+  [[nodiscard]] Stop run();
   void request_shutdown();
   [[nodiscard]] bool shutting_down() const;
 

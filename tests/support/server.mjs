@@ -48,6 +48,10 @@ export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutM
     proc.stdout.on('data', onData);
     proc.stderr.on('data', onData);
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
+  }).catch((err) => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
   proc.removeAllListeners('exit');
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
