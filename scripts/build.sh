@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the web app (web/dist) and the release binary (build/release/xzzf).
+# Installs nothing: run scripts/deps.sh first (serve.sh and test.sh do).
+# XZZF_WERROR=ON turns compiler warnings into errors (CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "xzzf: building the web app"
+npm run --silent build
+
+echo "xzzf: building the server (release)"
+cmake --preset release -DXZZF_WERROR="${XZZF_WERROR:-OFF}" >/dev/null
+cmake --build --preset release -- -j"$(nproc)"
