@@ -21,11 +21,28 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-std::string_view openapi_document() {
-  for (const auto& f : embedded::openapi_files()) {
-    if (f.path == "docs/openapi.json") return f.bytes;
-  }
-  return {};
+const std::string& openapi_document() {
+  // Merged once: base.json, then each fragment's paths and component schemas.
+  static const std::string merged = [] {
+    json doc;
+    std::vector<json> fragments;
+    for (const auto& f : embedded::openapi_files()) {
+      if (f.path == "docs/openapi/base.json") {
+        doc = json::parse(f.bytes);
+      } else if (f.path.ends_with(".paths.json")) {
+        fragments.push_back(json::parse(f.bytes));
+      }
+    }
+    doc["paths"] = json::object();
+    for (auto& fragment : fragments) {
+      for (auto& [path, ops] : fragment["paths"].items()) doc["paths"][path].update(ops);
+      if (fragment.contains("components")) {
+        for (auto& [kind, items] : fragment["components"].items()) doc["components"][kind].update(items);
+      }
+    }
+    return doc.dump(2);
+  }();
+  return merged;
 }
 
 void register_ops_routes(http::Router& router, AppContext& ctx) {

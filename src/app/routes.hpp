@@ -35,7 +35,8 @@ void register_web_fallback(http::Router& router, AppContext& ctx);
 // All of the above, as `xzzf serve` wires them.
 void register_all_routes(http::Router& router, AppContext& ctx);
 
-// The OpenAPI 3 document compiled into the binary (docs/openapi.json).
-[[nodiscard]] std::string_view openapi_document();
+// The OpenAPI 3 document compiled into the binary: docs/openapi/base.json
+// merged with every docs/openapi/*.paths.json fragment.
+[[nodiscard]] const std::string& openapi_document();
 
 }  // namespace xzzf::app

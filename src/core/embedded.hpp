@@ -9,7 +9,7 @@
 namespace xzzf::embedded {
 
 struct File {
-  std::string_view path;  // relative to the source tree, e.g. "docs/openapi.json"
+  std::string_view path;  // relative to the source tree, e.g. "docs/openapi/base.json"
   std::string_view bytes;
 };
 

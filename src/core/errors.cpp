@@ -6,15 +6,15 @@ namespace xzzf {
 namespace {
 
 constexpr std::array kSpecs = {
-#define XZZF_ERROR_SPEC(name, code, kind, tmpl) ErrorSpec{code, ErrorKind::kind, tmpl},
-    XZZF_ERROR_CATALOG(XZZF_ERROR_SPEC)
-#undef XZZF_ERROR_SPEC
+#define X(name, code, kind, tmpl) ErrorSpec{code, ErrorKind::kind, tmpl},
+#include "core/errors/all.inc"
+#undef X
 };
 
 constexpr std::initializer_list<ErrorCode> kCodes = {
-#define XZZF_ERROR_CODE(name, code, kind, tmpl) ErrorCode::k##name,
-    XZZF_ERROR_CATALOG(XZZF_ERROR_CODE)
-#undef XZZF_ERROR_CODE
+#define X(name, code, kind, tmpl) ErrorCode::k##name,
+#include "core/errors/all.inc"
+#undef X
 };
 
 }  // namespace
