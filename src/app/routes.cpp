@@ -37,7 +37,8 @@ const std::string& openapi_document() {
     for (auto& fragment : fragments) {
       for (auto& [path, ops] : fragment["paths"].items()) doc["paths"][path].update(ops);
       if (fragment.contains("components")) {
-        for (auto& [kind, items] : fragment["components"].items()) doc["components"][kind].update(items);
+        for (auto& [kind, items] : fragment["components"].items())
+          doc["components"][kind].update(items);
       }
     }
     return doc.dump(2);
