@@ -157,21 +157,24 @@ int serve(const Config& config, const char* argv0) {
                              {"bytes", r.bytes},
                              {"ms", static_cast<double>(r.duration.count()) / 1000.0}};
       if (!r.error_code.empty()) line["error"] = r.error_code;
+      if (!r.actor.empty()) line["user"] = r.actor;
       access->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
   }
   hooks.on_refusal = [&trail, &clock](const server::RequestLog& r) {
     nlohmann::json detail = {{"route", r.route}};
-    trail.submit(audit::AuditEvent{.at = clock.now(),
-                                   .event = "http.refused",
-                                   .actor = "anonymous",
-                                   .remote_addr = std::string(r.remote_addr),
-                                   .method = std::string(r.method),
-                                   .path = std::string(r.path),
-                                   .status = r.status,
-                                   .code = std::string(r.error_code),
-                                   .detail_json = detail.dump(),
-                                   .request_id = std::string(r.request_id)});
+    trail.submit(audit::AuditEvent{
+        .at = clock.now(),
+        .event = "http.refused",
+        .actor_user_id = r.actor_user_id,
+        .actor = r.actor.empty() ? std::string("anonymous") : std::string(r.actor),
+        .remote_addr = std::string(r.remote_addr),
+        .method = std::string(r.method),
+        .path = std::string(r.path),
+        .status = r.status,
+        .code = std::string(r.error_code),
+        .detail_json = detail.dump(),
+        .request_id = std::string(r.request_id)});
   };
 
   server::Options options{

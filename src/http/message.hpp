@@ -43,6 +43,10 @@ struct Request {
   std::optional<UploadedFile> upload;  // routes that stream their body to a file
   std::string remote_addr;
   std::string request_id;
+  // Who made the request, once authentication has said so (auth's guard sets
+  // these); the access log and the audit trail record them.
+  std::string actor;
+  std::optional<std::int64_t> actor_user_id;
 
   [[nodiscard]] std::optional<std::string_view> header(std::string_view lower_name) const;
   [[nodiscard]] std::optional<std::string_view> query_param(std::string_view name) const;

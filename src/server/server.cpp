@@ -419,6 +419,8 @@ class Session : public std::enable_shared_from_this<Session> {
                      bytes_,
                      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_),
                      error_code_};
+    entry.actor = request_.actor;
+    entry.actor_user_id = request_.actor_user_id;
     server_.metrics.observe(slot_, status_, entry.duration);
     if (server_.hooks.on_complete) server_.hooks.on_complete(entry);
     if (status_ >= 400 && status_ < 500 && server_.hooks.on_refusal)

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,8 @@ struct RequestLog {
   std::uint64_t bytes = 0;
   std::chrono::microseconds duration{0};
   std::string_view error_code;
+  std::string_view actor;  // empty when nobody was authenticated
+  std::optional<std::int64_t> actor_user_id;
 };
 
 struct Hooks {
