@@ -15,7 +15,7 @@ build_pkgs=(
   nodejs npm sqlite3 curl ca-certificates
 )
 test_pkgs=(
-  postgresql-15 postgresql-client-15 chromium chromium-driver nginx-light wrk
+  postgresql-15 postgresql-client-15 chromium chromium-driver nginx-light wrk python3
   clang-format-14
 )
 
