@@ -139,10 +139,37 @@ std::vector<ConfigKey> make_keys() {
   k.push_back(string("log", "access", "Access log: stdout, file (DATA_DIR/logs/access.log) or off",
                      [](Config& c) -> std::string& { return c.log.access; },
                      {"stdout", "file", "off"}));
+  k.push_back(integer("auth", "lockout_threshold", 1, 100,
+                      "Failed logins of one user name before the name is locked",
+                      [](Config& c) -> int& { return c.auth.lockout_threshold; }));
+  k.push_back(integer("auth", "lockout_minutes", 1, 24 * 60,
+                      "How long a locked user name stays locked, minutes",
+                      [](Config& c) -> int& { return c.auth.lockout_minutes; }));
+  k.push_back(integer("auth", "idle_timeout_minutes", 1, 24 * 60,
+                      "A session unused this long ends, minutes",
+                      [](Config& c) -> int& { return c.auth.idle_timeout_minutes; }));
+  k.push_back(integer("auth", "password_min_length", 8, 128,
+                      "Shortest password, characters (3 of 4 classes are also required)",
+                      [](Config& c) -> int& { return c.auth.password_min_length; }));
+  k.push_back(integer("auth", "password_max_age_days", 1, 3650,
+                      "A password older than this must be changed at the next login, days",
+                      [](Config& c) -> int& { return c.auth.password_max_age_days; }));
+  k.push_back(boolean("auth", "cookie_secure",
+                      "Marks the session cookie Secure (set it when served over TLS)",
+                      [](Config& c) -> bool& { return c.auth.cookie_secure; }));
+  k.push_back(integer("auth", "max_concurrent_hashes", 1, 64,
+                      "Password hashes computed at once (argon2id, 64 MiB of memory each)",
+                      [](Config& c) -> int& { return c.auth.max_concurrent_hashes; }));
   k.push_back(
       boolean("testing", "routes",
               "Registers the /api/v1/test/* routes used by the test suite; never in production",
               [](Config& c) -> bool& { return c.testing.routes; }));
+  k.push_back(integer("testing", "idle_timeout_seconds", 0, 3600,
+                      "Test suite only: when > 0, replaces auth.idle_timeout_minutes",
+                      [](Config& c) -> int& { return c.testing.idle_timeout_seconds; }));
+  k.push_back(boolean("testing", "fast_hashing",
+                      "Test suite only: cheap password hashing parameters; never in production",
+                      [](Config& c) -> bool& { return c.testing.fast_hashing; }));
   return k;
 }
 

@@ -52,8 +52,19 @@ struct Config {
     std::string level = "info";
     std::string access = "stdout";  // stdout | file | off
   } log;
+  struct Auth {
+    int lockout_threshold = 5;       // failed logins of one user name before it is locked
+    int lockout_minutes = 30;        // how long the name stays locked
+    int idle_timeout_minutes = 30;   // a session unused this long ends
+    int password_min_length = 12;    // characters (code points)
+    int password_max_age_days = 90;  // then the password must be changed at login
+    bool cookie_secure = false;      // Secure on the session cookie (behind TLS)
+    int max_concurrent_hashes = 2;   // argon2id runs at once (64 MiB each)
+  } auth;
   struct Testing {
     bool routes = false;
+    int idle_timeout_seconds = 0;  // > 0: replaces auth.idle_timeout_minutes (tests only)
+    bool fast_hashing = false;     // cheap argon2id parameters (tests only)
   } testing;
 };
 
