@@ -14,7 +14,10 @@
 
 #include "app/routes.hpp"
 #include "audit/trail.hpp"
+#include "auth/guard.hpp"
+#include "auth/service.hpp"
 #include "core/config.hpp"
+#include "org/demo.hpp"
 #include "server/server.hpp"
 #include "storage/database.hpp"
 
@@ -132,7 +135,12 @@ int serve(const Config& config, const char* argv0) {
   if (site->file_count() == 0)
     spdlog::warn("web app not built: pages answer 503 until `npm run build`");
 
+  auth::AuthService auth_service(**db, trail, clock, auth::AuthSettings::from(config));
+  auth::Guard guard(auth_service, trail);
   AppContext ctx{config, clock, db->get(), &*site};
+  ctx.trail = &trail;
+  ctx.auth = &auth_service;
+  ctx.guard = &guard;
   http::Router router;
   register_all_routes(router, ctx);
   http::Metrics metrics(router);
@@ -162,6 +170,7 @@ int serve(const Config& config, const char* argv0) {
     };
   }
   hooks.on_refusal = [&trail, &clock](const server::RequestLog& r) {
+    if (r.audited) return;
     nlohmann::json detail = {{"route", r.route}};
     trail.submit(audit::AuditEvent{
         .at = clock.now(),
@@ -220,6 +229,104 @@ int migrate(const Config& config) {
   return 0;
 }
 
+// `xzzf user create`: an account with the password its operator typed.
+struct UserCreateFlags {
+  std::string db;
+  std::string username;
+  std::vector<std::string> roles;
+  std::string department_code;
+  std::string jurisdiction_code;
+  std::string display_name;
+  bool password_stdin = false;
+};
+
+int user_create(const Config& config, const UserCreateFlags& f) {
+  if (!f.password_stdin) {
+    std::cerr << "xzzf: 请使用 --password-stdin 从标准输入提供密码（不在命令行中出现）\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) {
+    password.pop_back();
+  }
+  auth::AuthService::CliUser u;
+  u.username = f.username;
+  u.display_name = f.display_name.empty() ? f.username : f.display_name;
+  for (const auto& code : f.roles) {
+    auto role = auth::parse_role(code);
+    if (!role) return report(make_error(ErrorCode::kAuthUnknownRole, field("role", code)));
+    u.roles.push_back(*role);
+  }
+  if (!f.department_code.empty()) u.department_code = f.department_code;
+  if (!f.jurisdiction_code.empty()) u.jurisdiction_code = f.jurisdiction_code;
+  u.password = password;
+  u.must_change = false;
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+  SystemClock clock;
+  audit::AuditTrail trail(**db, clock, {});
+  auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
+  auto created = service.create_user_cli(u, false);
+  if (!created) return report(created.error());
+  std::cout << fmt::format("已创建账号 {}（编号 {}）\n", (*created)->username, (*created)->id);
+  return 0;
+}
+
+// `xzzf demo`: the organization of 永城市 and one account per role, all of
+// which must change the demo password at first login. Idempotent: existing
+// accounts are left as they are (a changed password stays changed).
+constexpr const char* kDemoPassword = "Xzzf-Demo-2026";
+
+int demo(const Config& config) {
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+  SystemClock clock;
+  audit::AuditTrail trail(**db, clock, {});
+  auto org = org::load_demo(**db, clock);
+  if (!org) return report(org.error());
+  auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
+  using auth::Role;
+  struct Account {
+    const char* username;
+    const char* display_name;
+    Role role;
+    const char* department;
+    const char* jurisdiction;
+  };
+  const std::vector<Account> accounts = {
+      {"legal_office", "司法局执法监督科", Role::kLegalOffice, org::kDemoLegalOfficeCode, nullptr},
+      {"scjg_admin", "市场监管局法制科", Role::kDeptAdmin, org::kDemoMarketCode, nullptr},
+      {"scjg_officer", "市场监管局执法人员", Role::kOfficer, org::kDemoMarketCode, nullptr},
+      {"scjg_leader", "市场监管局负责人", Role::kDeptLeader, org::kDemoMarketCode, nullptr},
+      {"scjg_reviewer", "市场监管局法制审核", Role::kLegalReviewer, org::kDemoMarketCode, nullptr},
+      {"monitor", "监察审计人员", Role::kMonitor, nullptr, "411481"},
+      {"supervisor", "社会监督员", Role::kSocialSupervisor, nullptr, "411481"},
+      {"sysadmin", "系统管理员", Role::kSysadmin, nullptr, "411481"},
+      {"secadmin", "安全保密管理员", Role::kSecadmin, nullptr, "411481"},
+      {"auditor", "安全审计员", Role::kAuditor, nullptr, "411481"},
+  };
+  std::cout << fmt::format("{:<16}{:<18}{:<22}{}\n", "用户名", "角色", "部门", "状态");
+  for (const auto& a : accounts) {
+    auth::AuthService::CliUser u{
+        .username = a.username,
+        .display_name = a.display_name,
+        .roles = {a.role},
+        .department_code = a.department ? std::optional<std::string>(a.department) : std::nullopt,
+        .jurisdiction_code =
+            a.jurisdiction ? std::optional<std::string>(a.jurisdiction) : std::nullopt,
+        .password = kDemoPassword,
+        .must_change = true};
+    auto created = service.create_user_cli(u, true);
+    if (!created) return report(created.error());
+    std::cout << fmt::format("{:<16}{:<18}{:<22}{}\n", a.username, auth::role_code(a.role),
+                             a.department ? a.department : "-", *created ? "新建" : "已存在");
+  }
+  trail.flush();
+  std::cout << fmt::format("演示密码：{}（首次登录须修改）\n", kDemoPassword);
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -247,6 +354,31 @@ int run_cli(int argc, char** argv) {
   migrate_cmd->add_option("--db", migrate_db, "Database URL");
   add_common(*migrate_cmd, migrate_flags);
 
+  CommonFlags user_flags;
+  UserCreateFlags user_create_flags;
+  auto* user_cmd = cli.add_subcommand("user", "Manage accounts from the command line");
+  auto* user_create_cmd = user_cmd->add_subcommand(
+      "create", "Create an account that keeps the password read from standard input");
+  user_cmd->require_subcommand(1);
+  user_create_cmd->add_option("--db", user_create_flags.db, "Database URL");
+  user_create_cmd->add_option("--username", user_create_flags.username, "User name")->required();
+  user_create_cmd->add_option("--role", user_create_flags.roles, "Role code (repeatable)");
+  user_create_cmd->add_option("--department-code", user_create_flags.department_code,
+                              "Code of the account's department");
+  user_create_cmd->add_option("--jurisdiction-code", user_create_flags.jurisdiction_code,
+                              "行政区划 code of the account's jurisdiction");
+  user_create_cmd->add_option("--display-name", user_create_flags.display_name, "Display name");
+  user_create_cmd->add_flag("--password-stdin", user_create_flags.password_stdin,
+                            "Read the password from the first line of standard input");
+  add_common(*user_create_cmd, user_flags);
+
+  CommonFlags demo_flags;
+  std::string demo_db;
+  auto* demo_cmd = cli.add_subcommand(
+      "demo", "Load the demo organization of 永城市 and one account per role (idempotent)");
+  demo_cmd->add_option("--db", demo_db, "Database URL");
+  add_common(*demo_cmd, demo_flags);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -267,6 +399,18 @@ int run_cli(int argc, char** argv) {
     if (!config) return report(config.error());
     setup_logging(*config);
     return migrate(*config);
+  }
+  if (demo_cmd->parsed()) {
+    auto config = load(demo_flags, {{"db.url", demo_db}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return demo(*config);
+  }
+  if (user_create_cmd->parsed()) {
+    auto config = load(user_flags, {{"db.url", user_create_flags.db}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return user_create(*config, user_create_flags);
   }
   return 1;
 }

@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "auth/routes.hpp"
 #include "core/embedded.hpp"
 #include "core/ids.hpp"
 #include "http/json.hpp"
+#include "org/routes.hpp"
 
 namespace xzzf::embedded {
 const std::vector<File>& openapi_files();
@@ -187,8 +189,48 @@ void register_web_fallback(http::Router& router, AppContext& ctx) {
   });
 }
 
+namespace {
+
+// Stand-ins for the services when the context has none: an in-memory database
+// that no request ever reaches (the route list and the OpenAPI test).
+struct StandIns {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<audit::AuditTrail> trail;
+  std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<auth::Guard> guard;
+};
+
+void build_stand_ins(AppContext& ctx) {
+  auto owned = std::make_shared<StandIns>();
+  auto url = storage::DbUrl::parse("sqlite::memory:");
+  auto db = storage::Database::open(*url, {.pool_size = 1});
+  if (!db || !(*db)->migrate()) std::abort();
+  owned->db = std::move(*db);
+  owned->trail = std::make_unique<audit::AuditTrail>(*owned->db, ctx.clock);
+  auto settings = auth::AuthSettings::from(ctx.config);
+  settings.fast_hashing = true;
+  owned->auth = std::make_unique<auth::AuthService>(*owned->db, *owned->trail, ctx.clock, settings);
+  owned->guard = std::make_unique<auth::Guard>(*owned->auth, *owned->trail);
+  ctx.trail = owned->trail.get();
+  ctx.auth = owned->auth.get();
+  ctx.guard = owned->guard.get();
+  ctx.owned = owned;
+}
+
+}  // namespace
+
+void register_module_routes(http::Router& router, AppContext& ctx) {
+  if (ctx.guard == nullptr || ctx.auth == nullptr || ctx.trail == nullptr) build_stand_ins(ctx);
+  auth::register_routes(router, {.service = *ctx.auth, .guard = *ctx.guard});
+  storage::Database* db = ctx.db;
+  if (db == nullptr) db = std::static_pointer_cast<StandIns>(ctx.owned)->db.get();
+  org::register_routes(router,
+                       {.db = *db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
+}
+
 void register_all_routes(http::Router& router, AppContext& ctx) {
   register_ops_routes(router, ctx);
+  register_module_routes(router, ctx);
   register_public_routes(router, ctx);
   if (ctx.config.testing.routes) register_test_routes(router, ctx);
   register_web_fallback(router, ctx);

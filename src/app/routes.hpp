@@ -7,7 +7,11 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
+#include "audit/trail.hpp"
+#include "auth/guard.hpp"
+#include "auth/service.hpp"
 #include "core/config.hpp"
 #include "core/time.hpp"
 #include "http/metrics.hpp"
@@ -25,12 +29,21 @@ struct AppContext {
   const http::StaticSite* site = nullptr;
   const http::Metrics* metrics = nullptr;  // set once the router is complete
   std::function<bool()> shutting_down = [] { return false; };
+  // The modules' services, built by serve(). When they are missing (tests that
+  // only list the routes), register_all_routes builds stand-ins on an
+  // in-memory database and keeps them in `owned`.
+  audit::AuditTrail* trail = nullptr;
+  auth::AuthService* auth = nullptr;
+  const auth::Guard* guard = nullptr;
+  std::shared_ptr<void> owned;
 };
 
 void register_ops_routes(http::Router& router, AppContext& ctx);
 void register_public_routes(http::Router& router, AppContext& ctx);
 void register_test_routes(http::Router& router, AppContext& ctx);
 void register_web_fallback(http::Router& router, AppContext& ctx);
+// Every module's API behind the auth guard (auth, org).
+void register_module_routes(http::Router& router, AppContext& ctx);
 
 // All of the above, as `xzzf serve` wires them.
 void register_all_routes(http::Router& router, AppContext& ctx);

@@ -47,6 +47,9 @@ struct Request {
   // these); the access log and the audit trail record them.
   std::string actor;
   std::optional<std::int64_t> actor_user_id;
+  // Set when a module has already written this request's refusal to the audit
+  // trail (with more detail than the server knows), so it is not written twice.
+  bool audited = false;
 
   [[nodiscard]] std::optional<std::string_view> header(std::string_view lower_name) const;
   [[nodiscard]] std::optional<std::string_view> query_param(std::string_view name) const;

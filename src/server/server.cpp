@@ -421,6 +421,7 @@ class Session : public std::enable_shared_from_this<Session> {
                      error_code_};
     entry.actor = request_.actor;
     entry.actor_user_id = request_.actor_user_id;
+    entry.audited = request_.audited;
     server_.metrics.observe(slot_, status_, entry.duration);
     if (server_.hooks.on_complete) server_.hooks.on_complete(entry);
     if (status_ >= 400 && status_ < 500 && server_.hooks.on_refusal)

@@ -55,6 +55,7 @@ struct RequestLog {
   std::string_view error_code;
   std::string_view actor;  // empty when nobody was authenticated
   std::optional<std::int64_t> actor_user_id;
+  bool audited = false;  // the refusal is already in the audit trail
 };
 
 struct Hooks {
