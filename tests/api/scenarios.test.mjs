@@ -3,13 +3,16 @@
 // config share one server start per database. The format is described in
 // tests/api/README.md.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { repoRoot, startServer } from '../support/server.mjs';
+import { binaryPath, repoRoot, startServer } from '../support/server.mjs';
 import {
-  DATABASES, PG_MISSING_MESSAGE, dbDescribeOptions, matchJson, pgMissingInCi, setArgs,
+  DATABASES, PG_MISSING_MESSAGE, dbDescribeOptions, matchJson, pgMissingInCi, setArgs, sleep,
 } from './helpers.mjs';
 
 const scenarioDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scenarios');
@@ -33,11 +36,17 @@ const REQUIREMENTS = {
 };
 
 const KEYS = {
-  scenario: ['name', 'description', 'config', 'requires', 'steps'],
-  step: ['name', 'request', 'expect'],
-  request: ['method', 'path', 'headers', 'json', 'body', 'body_bytes', 'chunked', 'content_type'],
+  scenario: ['name', 'description', 'config', 'requires', 'seed', 'users', 'steps'],
+  step: ['name', 'request', 'expect', 'login', 'as', 'save', 'sleep_ms'],
+  request: ['method', 'path', 'headers', 'json', 'body', 'body_bytes', 'chunked', 'content_type', 'csrf'],
   expect: ['status', 'json', 'headers', 'absent_headers', 'body', 'body_not_contains'],
+  user: ['username', 'password', 'roles', 'department_code', 'jurisdiction_code', 'display_name'],
+  login: ['username', 'password'],
 };
+const SEEDS = ['demo'];
+// Always added: cheap password hashing (the test suite only).
+const ALWAYS_CONFIG = { 'testing.routes': 'true', 'testing.fast_hashing': 'true' };
+const execFileP = promisify(execFile);
 
 function checkKeys(obj, allowed, where) {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`${where}: expected an object`);
@@ -55,9 +64,29 @@ function validate(s, file) {
   }
   for (const r of s.requires ?? []) if (!REQUIREMENTS[r]) throw new Error(`${file}: unknown requirement "${r}"`);
   if (!Array.isArray(s.steps) || s.steps.length === 0) throw new Error(`${file}: "steps" must be a non-empty array`);
+  if (s.seed !== undefined && !SEEDS.includes(s.seed)) throw new Error(`${file}: unknown seed "${s.seed}"`);
+  if (s.users !== undefined && !Array.isArray(s.users)) throw new Error(`${file}: "users" must be an array`);
+  (s.users ?? []).forEach((u, i) => {
+    checkKeys(u, KEYS.user, `${file} users[${i}]`);
+    if (typeof u.username !== 'string' || typeof u.password !== 'string') {
+      throw new Error(`${file} users[${i}]: "username" and "password" are required`);
+    }
+  });
   s.steps.forEach((step, i) => {
     const where = `${file} step ${i + 1}`;
     checkKeys(step, KEYS.step, where);
+    const kinds = ['request', 'login', 'sleep_ms'].filter((k) => k in step);
+    if (kinds.length !== 1) throw new Error(`${where}: a step has exactly one of request, login, sleep_ms`);
+    if ('as' in step && step.as !== null && typeof step.as !== 'string') throw new Error(`${where}: "as" is a name or null`);
+    if ('sleep_ms' in step) {
+      if (!Number.isInteger(step.sleep_ms) || step.sleep_ms < 0) throw new Error(`${where}: sleep_ms must be an integer`);
+      return;
+    }
+    if ('login' in step) {
+      checkKeys(step.login, KEYS.login, `${where} login`);
+      if ('expect' in step) checkKeys(step.expect, KEYS.expect, `${where} expect`);
+      return;
+    }
     checkKeys(step.request, KEYS.request, `${where} request`);
     checkKeys(step.expect, KEYS.expect, `${where} expect`);
     if (typeof step.request.path !== 'string' || !step.request.path.startsWith('/')) {
@@ -66,6 +95,10 @@ function validate(s, file) {
     const bodies = ['json', 'body', 'body_bytes'].filter((k) => k in step.request);
     if (bodies.length > 1) throw new Error(`${where}: request has more than one of ${bodies.join(', ')}`);
     if (!Number.isInteger(step.expect.status)) throw new Error(`${where}: expect.status is required`);
+    if (step.save !== undefined) {
+      checkKeys(step.save, Object.keys(step.save), `${where} save`);
+      for (const v of Object.values(step.save)) if (typeof v !== 'string') throw new Error(`${where}: save paths are strings`);
+    }
   });
 }
 
@@ -80,15 +113,15 @@ function loadScenarios() {
       throw new Error(`${f}: ${e.message}`);
     }
     validate(s, f);
-    return { ...s, file: f, config: { 'testing.routes': 'true', ...(s.config ?? {}) } };
+    return { ...s, file: f, config: { ...ALWAYS_CONFIG, ...(s.config ?? {}) } };
   });
 }
 
 function groupByConfig(scenarios) {
   const groups = new Map();
   for (const s of scenarios) {
-    const key = JSON.stringify(Object.entries(s.config).sort(([a], [b]) => a.localeCompare(b)));
-    if (!groups.has(key)) groups.set(key, { config: s.config, scenarios: [] });
+    const key = JSON.stringify([s.seed ?? null, Object.entries(s.config).sort(([a], [b]) => a.localeCompare(b))]);
+    if (!groups.has(key)) groups.set(key, { config: s.config, seed: s.seed, scenarios: [] });
     groups.get(key).scenarios.push(s);
   }
   return [...groups.values()];
@@ -144,19 +177,158 @@ function matchText(expected, actual) {
   return expected === actual;
 }
 
-// Runs one step; returns a description of what did not match, or null.
+// ---------------------------------------------------------------------------
+// Logged-in scenarios: variables, sessions, accounts
+
+/** Replaces {{var}} in every string of v; a string that is exactly "{{var}}" takes the value's type. */
+function substitute(v, vars, where) {
+  if (typeof v === 'string') {
+    const whole = /^\{\{([A-Za-z0-9_]+)\}\}$/.exec(v);
+    if (whole) {
+      if (!(whole[1] in vars)) throw new Error(`${where}: unknown variable {{${whole[1]}}}`);
+      return vars[whole[1]];
+    }
+    return v.replace(/\{\{([A-Za-z0-9_]+)\}\}/g, (_, name) => {
+      if (!(name in vars)) throw new Error(`${where}: unknown variable {{${name}}}`);
+      return String(vars[name]);
+    });
+  }
+  if (Array.isArray(v)) return v.map((e) => substitute(e, vars, where));
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, substitute(e, vars, where)]));
+  }
+  return v;
+}
+
+function dig(value, dotted) {
+  let cur = value;
+  for (const part of dotted.split('.')) {
+    if (cur === null || typeof cur !== 'object' || !(part in cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/** Creates the scenario's accounts with `xzzf user create … --password-stdin`. */
+async function createUsers(server, users) {
+  for (const u of users) {
+    const args = ['user', 'create', '--db', server.dbUrl, '--username', u.username, '--password-stdin',
+      '--set', 'testing.fast_hashing=true', '--set', 'log.level=warn'];
+    for (const r of u.roles ?? []) args.push('--role', r);
+    if (u.department_code) args.push('--department-code', u.department_code);
+    if (u.jurisdiction_code) args.push('--jurisdiction-code', u.jurisdiction_code);
+    if (u.display_name) args.push('--display-name', u.display_name);
+    const child = execFileP(binaryPath(), args, { timeout: 30000 });
+    child.child.stdin.end(`${u.password}\n`);
+    try {
+      await child;
+    } catch (e) {
+      throw new Error(`xzzf user create ${u.username} failed: ${e.stderr || e.message}`);
+    }
+  }
+}
+
+async function seedDemo(server) {
+  try {
+    await execFileP(binaryPath(), ['demo', '--db', server.dbUrl, '--set', 'testing.fast_hashing=true',
+      '--set', 'log.level=warn'], { timeout: 120000 });
+  } catch (e) {
+    throw new Error(`xzzf demo failed: ${e.stderr || e.message}`);
+  }
+}
+
+/** The per-run state of one scenario: variables and logged-in sessions. */
+function newRunState() {
+  return { vars: { run: `r${randomBytes(4).toString('hex')}` }, sessions: new Map(), current: null };
+}
+
+function sessionCookie(res) {
+  const all = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
+  for (const c of all) {
+    const m = c && /^xzzf_session=([^;]*)/.exec(c);
+    if (m) return { value: m[1], cleared: /max-age=0/i.test(c) || m[1] === '' };
+  }
+  return null;
+}
+
+// Adds the session's cookie and CSRF header to a request.
+function withSession(req, session) {
+  if (!session) return req;
+  const headers = { ...(req.headers ?? {}) };
+  if (session.cookie) headers.cookie = `xzzf_session=${session.cookie}`;
+  const mutating = ['POST', 'PUT', 'PATCH', 'DELETE'].includes((req.method ?? 'GET').toUpperCase());
+  const hasOwn = Object.keys(headers).some((h) => h.toLowerCase() === 'x-csrf-token');
+  if (mutating && req.csrf !== false && !hasOwn && session.csrf) headers['x-csrf-token'] = session.csrf;
+  return { ...req, headers };
+}
+
+// Runs one step of any kind; returns a description of what did not match, or null.
+async function runAnyStep(server, scenario, rawStep, index, state) {
+  const where = `${scenario.file} step ${index + 1} "${rawStep.name}"`;
+  if ('sleep_ms' in rawStep) {
+    await sleep(rawStep.sleep_ms);
+    return null;
+  }
+  let step;
+  try {
+    step = substitute(rawStep, state.vars, where);
+  } catch (e) {
+    return e.message;
+  }
+  if ('as' in step) state.current = step.as;
+  if ('login' in step) {
+    const name = step.as ?? 'default';
+    const loginStep = {
+      name: step.name,
+      request: { method: 'POST', path: '/api/v1/session', json: step.login },
+      expect: step.expect ?? { status: 200 },
+    };
+    const outcome = await runStep(server, scenario, loginStep, index);
+    if (outcome.res?.status === 200) {
+      const cookie = sessionCookie(outcome.res);
+      state.sessions.set(name, { cookie: cookie?.value, csrf: outcome.json?.csrf_token });
+      state.current = name;
+    }
+    return outcome.failure;
+  }
+  const session = state.current === null ? null : state.sessions.get(state.current);
+  if (state.current !== null && !session) return `${where}: no session named "${state.current}" (log in first)`;
+  const sent = { ...step, request: withSession(step.request, session) };
+  const outcome = await runStep(server, scenario, sent, index);
+  if (session && outcome.res) {
+    const cookie = sessionCookie(outcome.res);
+    if (cookie && !cookie.cleared) session.cookie = cookie.value;
+  }
+  const problems = [];
+  for (const [name, p] of Object.entries(step.save ?? {})) {
+    let v;
+    if (p.startsWith('$header:')) v = outcome.res?.headers.get(p.slice('$header:'.length)) ?? undefined;
+    else v = dig(outcome.json, p);
+    if (v === undefined) problems.push(`${where}: save "${name}": nothing at ${p} in ${clip(JSON.stringify(outcome.json ?? null))}`);
+    else state.vars[name] = v;
+  }
+  if (outcome.failure) problems.unshift(outcome.failure);
+  return problems.length ? problems.join('\n') : null;
+}
+
+// Runs one request step; returns { failure (a description of what did not match, or null), res, json }.
 async function runStep(server, scenario, step, index) {
   const req = step.request;
   const exp = step.expect;
   let res;
   let text;
   try {
-    res = await fetch(new URL(req.path, server.url), buildRequest(req));
+    const { csrf: _csrf, ...plain } = req;
+    res = await fetch(new URL(req.path, server.url), buildRequest(plain));
     text = await res.text();
   } catch (e) {
-    return `${scenario.file} step ${index + 1} "${step.name}": ${describeRequest(req)} failed: ${e.message}` +
-      `${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ''}\n--- server log (tail) ---\n${server.logs().slice(-3000)}`;
+    return {
+      failure: `${scenario.file} step ${index + 1} "${step.name}": ${describeRequest(req)} failed: ${e.message}` +
+        `${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ''}\n--- server log (tail) ---\n${server.logs().slice(-3000)}`,
+    };
   }
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
   const problems = [];
   if (res.status !== exp.status) problems.push(`status: expected ${exp.status}, got ${res.status}`);
   const headersExpected = { ...EVERY_RESPONSE_HEADERS, ...(exp.headers ?? {}) };
@@ -187,7 +359,7 @@ async function runStep(server, scenario, step, index) {
   }
   if (problems.length > 0) {
     const headers = Object.fromEntries(res.headers.entries());
-    return ([
+    return { res, json, failure: ([
       `${scenario.file} step ${index + 1} "${step.name}"`,
       `request:  ${describeRequest(req)}`,
       `expected: ${JSON.stringify(exp)}`,
@@ -195,9 +367,9 @@ async function runStep(server, scenario, step, index) {
       `          body ${clip(text, 1500)}`,
       'mismatches:',
       ...problems.map((p) => `  - ${p}`),
-    ].join('\n'));
+    ].join('\n')) };
   }
-  return null;
+  return { res, json, failure: null };
 }
 
 const scenarios = loadScenarios();
@@ -213,7 +385,10 @@ for (const db of DATABASES) {
       const label = Object.entries(group.config).map(([k, v]) => `${k}=${v}`).join(' ');
       describe(`server with ${label}`, () => {
         let server;
-        before(async () => { server = await startServer({ db, args: setArgs(group.config) }); });
+        before(async () => {
+          server = await startServer({ db, args: setArgs(group.config) });
+          if (group.seed === 'demo') await seedDemo(server);
+        });
         after(async () => { await server?.stop(); });
 
         for (const s of group.scenarios) {
@@ -222,8 +397,10 @@ for (const db of DATABASES) {
           test(`${s.name} (${s.file})`, options, async () => {
             // Later steps run even when one fails, so that one run reports every mismatch.
             const failures = [];
+            const state = newRunState();
+            if (s.users?.length) await createUsers(server, substitute(s.users, state.vars, `${s.file} users`));
             for (const [i, step] of s.steps.entries()) {
-              const failure = await runStep(server, s, step, i);
+              const failure = await runAnyStep(server, s, step, i, state);
               if (failure) failures.push(failure);
             }
             if (failures.length) assert.fail(`${failures.length} of ${s.steps.length} step(s) failed\n\n${failures.join('\n\n')}`);

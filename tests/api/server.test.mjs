@@ -284,7 +284,11 @@ describe('connections and uploads (default limits)', () => {
       `half-way the temp file holds part of the body (${midway[0].size} bytes)`);
     const growthMb = (rssPeak - rssBefore) / 1024;
     t.diagnostic(`server RSS ${rssBefore} kB before, peak ${rssPeak} kB (+${growthMb.toFixed(1)} MB) during a 50 MB upload`);
-    assert.ok(growthMb <= 30, `server RSS grew by ${growthMb.toFixed(1)} MB during a 50 MB upload (${rssBefore} kB → peak ${rssPeak} kB)`);
+    // AddressSanitizer keeps freed memory in quarantine, so a sanitized build
+    // (scripts/sanitize.sh) grows without holding the body: skip the bound there.
+    if (!process.env.XZZF_SANITIZED) {
+      assert.ok(growthMb <= 30, `server RSS grew by ${growthMb.toFixed(1)} MB during a 50 MB upload (${rssBefore} kB → peak ${rssPeak} kB)`);
+    }
     const left = await pollUntil(() => (incomingFiles(server).length === 0 ? [] : null), { timeoutMs: 2000 });
     assert.deepEqual(left ?? incomingFiles(server), [], 'the temp file is removed after the request');
   });

@@ -1,9 +1,11 @@
 // Starts a real xzzf server for a test and stops it afterwards.
 //
-// startServer({ db: 'sqlite' | '<postgresql://… url>', args: [...], env: {...} })
+// startServer({ db: 'sqlite' | '<postgresql://… url>', args: [...], env: {...}, beforeStart })
 // resolves to { url, dataDir, proc, logs(), stop() } once the server has printed
 // its "xzzf listening on http://HOST:PORT" line. The binary defaults to
-// build/release/xzzf; XZZF_BIN overrides it.
+// build/release/xzzf; XZZF_BIN overrides it. beforeStart(dbUrl, dataDir), when
+// given, runs (and is awaited) after the data dir exists and before the server
+// starts, e.g. to load demo data into the database.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +30,17 @@ export function databaseUrl(kind, dataDir) {
   return kind;
 }
 
-export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutMs = 20000 } = {}) {
+export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutMs = 20000, beforeStart } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xzzf-test-'));
   const dbUrl = databaseUrl(db, dataDir);
+  if (beforeStart) {
+    try {
+      await beforeStart(dbUrl, dataDir);
+    } catch (err) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const proc = spawn(
     binaryPath(),
     ['serve', '--db', dbUrl, '--listen', '127.0.0.1:0', '--data-dir', dataDir,
