@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { fetchInfo, startEnvironment, textOf, withPage } from './helpers.mjs';
 
 const INFO = '**/api/v1/public/info';
+const SESSION = '**/api/v1/session';
 
 describe('API failures', () => {
   let env;
@@ -32,19 +33,19 @@ describe('API failures', () => {
     });
   });
 
-  test('unreachable API on the console entry page', async (t) => {
+  test('unreachable API on the console: the session cannot be checked, 重试 goes on to the login page', async (t) => {
     await withPage(t, env, async (page) => {
-      await page.route(INFO, (route) => route.abort('connectionrefused'));
+      await page.route(SESSION, (route) => route.abort('connectionrefused'));
       await page.goto(`${env.server.url}/console`);
       await page.getByTestId('error-notice').waitFor();
       assert.equal(await textOf(page.getByTestId('error-title')), '无法连接到服务器');
-      assert.equal(await textOf(page.getByRole('heading', { level: 1 })), '管理端');
-      assert.equal(await page.getByTestId('service-state').count(), 0, 'no 正常 status while the server is unreachable');
+      assert.equal(await page.getByTestId('login-username').count(), 0);
 
-      await page.unroute(INFO);
+      await page.unroute(SESSION);
       await page.getByRole('button', { name: '重试' }).click();
-      await page.getByTestId('service-state').waitFor();
-      assert.equal(await textOf(page.getByTestId('service-state')), '正常');
+      await page.getByTestId('login-username').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/console/login');
+      assert.equal(await page.getByTestId('error-notice').count(), 0, 'the error is gone');
     });
   });
 
@@ -72,7 +73,7 @@ describe('API failures', () => {
 
   test('a 502 that is not JSON shows a Chinese message', async (t) => {
     await withPage(t, env, async (page) => {
-      await page.route(INFO, (route) => route.fulfill({
+      await page.route(SESSION, (route) => route.fulfill({
         status: 502,
         contentType: 'text/html',
         body: '<html><body><h1>502 Bad Gateway</h1></body></html>',

@@ -58,6 +58,24 @@ function withCsrf(method, headers) {
   return headers;
 }
 
+// ---- session lost ---------------------------------------------------------
+// When a request answers 401 auth.unauthenticated (the session ended or timed
+// out) or 403 auth.password_change_required, the session code is told once,
+// here, so that every page sends the user to the login or password page
+// instead of each page handling it.
+let sessionListener = null;
+
+export function onSessionProblem(listener) {
+  sessionListener = listener;
+}
+
+function notifySession(error) {
+  if (!sessionListener) return;
+  if (error.code === 'auth.unauthenticated' || error.code === 'auth.password_change_required') {
+    sessionListener(error);
+  }
+}
+
 // ---- request --------------------------------------------------------------
 
 function buildUrl(path, query) {
@@ -153,7 +171,11 @@ export async function request(method, path, { body, query, headers = {}, signal,
   }
 
   const parsed = await readJson(response).catch(() => ({ ok: false }));
-  if (!response.ok) throw errorFromBody(response.status, parsed.ok ? parsed.value : null);
+  if (!response.ok) {
+    const error = errorFromBody(response.status, parsed.ok ? parsed.value : null);
+    notifySession(error);
+    throw error;
+  }
   if (!parsed.ok) {
     throw new ApiError({ kind: ErrorKind.PARSE, status: response.status, message: '服务器返回了无法识别的数据，请稍后重试。' });
   }

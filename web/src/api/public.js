@@ -12,3 +12,9 @@ export async function getPublicInfo(options) {
   }
   return { name: info.name, version: info.version, time: typeof info.time === 'string' ? info.time : '' };
 }
+
+/**
+ * GET /api/v1/public/subjects?q=&department_id=&page=&page_size= → { items, total }:
+ * the confirmed and published 执法主体 of the deployment.
+ */
+export const listPublicSubjects = (query, options) => api.get('/public/subjects', { ...options, query });

@@ -1,12 +1,36 @@
 // Routes of the two areas. Each area has its own layout; pages are loaded
 // on demand. meta.title is the page's part of the document title (the
 // deployment name alone when absent); meta.area tells which area a page is in.
+//
+// Console pages need a session (router/index.js checks it). meta.access says
+// who may open a page (see canAccess in stores/session.js); meta.menu puts it
+// in the console's menu, shown only to those who may open it.
 import PortalLayout from '@/layouts/PortalLayout.vue';
 import ConsoleLayout from '@/layouts/ConsoleLayout.vue';
+import ConsoleAuthLayout from '@/layouts/ConsoleAuthLayout.vue';
+import { canAccess } from '@/stores/session.js';
 
 const NotFoundView = () => import('@/views/NotFoundView.vue');
 
+const ORG = { any: ['org.read'], business: true };
+
 export const routes = [
+  {
+    path: '/console/login',
+    component: ConsoleAuthLayout,
+    meta: { area: 'console', guest: true },
+    children: [
+      { path: '', name: 'console-login', component: () => import('@/views/console/LoginView.vue'), meta: { title: '登录' } },
+    ],
+  },
+  {
+    path: '/console/password',
+    component: ConsoleAuthLayout,
+    meta: { area: 'console', passwordPage: true },
+    children: [
+      { path: '', name: 'console-password', component: () => import('@/views/console/PasswordView.vue'), meta: { title: '修改密码' } },
+    ],
+  },
   {
     path: '/console',
     component: ConsoleLayout,
@@ -18,6 +42,60 @@ export const routes = [
         component: () => import('@/views/console/EntryView.vue'),
         meta: { title: '管理端', menu: { label: '首页' } },
       },
+      {
+        path: 'jurisdictions',
+        name: 'console-jurisdictions',
+        component: () => import('@/views/console/org/JurisdictionsView.vue'),
+        meta: { title: '行政区划', access: ORG, menu: { label: '行政区划', group: '组织机构' } },
+      },
+      {
+        path: 'departments',
+        name: 'console-departments',
+        component: () => import('@/views/console/org/DepartmentsView.vue'),
+        meta: { title: '部门', access: ORG, menu: { label: '部门', group: '组织机构' } },
+      },
+      {
+        path: 'departments/:id(\\d+)',
+        name: 'console-department',
+        component: () => import('@/views/console/org/DepartmentDetailView.vue'),
+        meta: { title: '部门详情', access: ORG, menuParent: '/console/departments' },
+      },
+      {
+        path: 'agencies',
+        name: 'console-agencies',
+        component: () => import('@/views/console/org/AgenciesView.vue'),
+        meta: { title: '内设机构', access: ORG, menu: { label: '内设机构', group: '组织机构' } },
+      },
+      {
+        path: 'posts',
+        name: 'console-posts',
+        component: () => import('@/views/console/org/PostsView.vue'),
+        meta: { title: '岗位', access: ORG, menu: { label: '岗位', group: '组织机构' } },
+      },
+      {
+        path: 'subjects',
+        name: 'console-subjects',
+        component: () => import('@/views/console/org/SubjectsView.vue'),
+        meta: { title: '执法主体', access: ORG, menu: { label: '执法主体', group: '组织机构' } },
+      },
+      {
+        path: 'users',
+        name: 'console-users',
+        component: () => import('@/views/console/accounts/UsersView.vue'),
+        meta: { title: '用户', access: { any: ['user.read'] }, menu: { label: '用户', group: '账号与权限' } },
+      },
+      {
+        path: 'roles',
+        name: 'console-roles',
+        component: () => import('@/views/console/accounts/RolesView.vue'),
+        meta: { title: '角色', access: { any: ['user.read', 'role.grant'] }, menu: { label: '角色', group: '账号与权限' } },
+      },
+      {
+        path: 'audit',
+        name: 'console-audit',
+        component: () => import('@/views/console/audit/AuditView.vue'),
+        meta: { title: '审计日志', access: { any: ['audit.read'] }, menu: { label: '审计日志', group: '安全审计' } },
+      },
       { path: ':pathMatch(.*)*', name: 'console-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
   },
@@ -27,15 +105,33 @@ export const routes = [
     meta: { area: 'portal' },
     children: [
       { path: '', name: 'portal-home', component: () => import('@/views/portal/HomeView.vue') },
+      {
+        path: 'subjects',
+        name: 'portal-subjects',
+        component: () => import('@/views/portal/SubjectsView.vue'),
+        meta: { title: '执法主体公示' },
+      },
       { path: ':pathMatch(.*)*', name: 'portal-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
   },
 ];
 
-/** The console's menu: the child routes of /console that carry meta.menu. */
+/**
+ * The console's menu for the logged-in user: the child routes of /console
+ * that carry meta.menu and that the user may open, in groups:
+ * [{ label, path } | { group, items: [{ label, path }] }].
+ */
 export function consoleMenu() {
   const console = routes.find((r) => r.path === '/console');
-  return console.children
-    .filter((r) => r.meta?.menu)
-    .map((r) => ({ path: r.path ? `/console/${r.path}` : '/console', label: r.meta.menu.label }));
+  const menu = [];
+  for (const r of console.children) {
+    if (!r.meta?.menu || !canAccess(r.meta.access)) continue;
+    const item = { path: r.path ? `/console/${r.path}` : '/console', label: r.meta.menu.label };
+    const groupName = r.meta.menu.group;
+    if (!groupName) { menu.push(item); continue; }
+    let group = menu.find((m) => m.group === groupName);
+    if (!group) { group = { group: groupName, items: [] }; menu.push(group); }
+    group.items.push(item);
+  }
+  return menu;
 }
