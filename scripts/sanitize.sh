@@ -16,4 +16,4 @@ export XZZF_TEST_PG_URL
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --preset dev -j2
-XZZF_BIN="$PWD/build/dev/xzzf" node --test --test-concurrency=1 tests/api/
+XZZF_SANITIZED=1 XZZF_BIN="$PWD/build/dev/xzzf" node --test --test-concurrency=1 tests/api/

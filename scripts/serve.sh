@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command 1: installs what is missing, builds, and serves xzzf on SQLite.
+# README command 1: installs what is missing, builds, loads the demo city and
+# serves xzzf on SQLite.
 #   scripts/serve.sh [--listen HOST:PORT] [--data-dir DIR]
 # Defaults: 127.0.0.1:8080 and ./data. The address is printed once serving.
 set -euo pipefail
@@ -18,5 +19,7 @@ done
 scripts/deps.sh
 scripts/build.sh
 mkdir -p "$data_dir"
+# The demo city (永城市): idempotent, so a restart keeps what was changed since.
+build/release/xzzf demo --db "sqlite://$data_dir/xzzf.db"
 exec build/release/xzzf serve --db "sqlite://$data_dir/xzzf.db" --listen "$listen" --data-dir "$data_dir" \
   --web-dir "$PWD/web/dist"
