@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +40,11 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   Exec exec = Exec::kWorker;
   std::int64_t body_limit = 0;  // 0: the configured default for the body kind
-  std::string summary;          // one line for logs and the route list
+  // Optional, for routes with a cheap answer most of the time (a cache): tried
+  // on the network thread first; when it returns nothing, `handler` runs as
+  // `exec` says. It must never block.
+  std::function<std::optional<Response>(Request&)> fast_path;
+  std::string summary;  // one line for logs and the route list
 
   // Filled by the router.
   std::size_t index = 0;

@@ -209,6 +209,29 @@ Result<std::optional<std::vector<std::string>>> take_sectors(json& body) {
     return fail(check_.error());       \
   }
 
+Result<PublicSubjectQuery> public_subject_query(const Request& req) {
+  PublicSubjectQuery q;
+  XZZF_TRY(department, query_id(req, "department_id"));
+  q.department_id = department;
+  q.q = std::string(req.query_param("q").value_or(""));
+  XZZF_TRY(p, page_request(req));
+  q.page = p;
+  return q;
+}
+
+// The cache key of a public query: every field that changes the answer.
+std::string public_subject_key(const PublicSubjectQuery& q) {
+  return json{{"d", opt(q.department_id)}, {"q", q.q}, {"p", q.page.page}, {"s", q.page.page_size}}
+      .dump();
+}
+
+Response json_body(std::shared_ptr<const std::string> body) {
+  Response r;
+  r.content_type = "application/json; charset=utf-8";
+  r.shared_body = std::move(body);
+  return r;
+}
+
 // The service and the cache are shared by every handler of this module for the
 // life of the router.
 using ServicePtr = std::shared_ptr<const OrgService>;
@@ -319,17 +342,8 @@ void register_reads(http::Router& router, const OrgDeps& deps, const ServicePtr&
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/public/subjects",
               .handler = [svc, cache](Request& req) -> Result<Response> {
-                PublicSubjectQuery q;
-                XZZF_TRY(department, query_id(req, "department_id"));
-                q.department_id = department;
-                q.q = std::string(req.query_param("q").value_or(""));
-                XZZF_TRY(p, page_request(req));
-                q.page = p;
-                const std::string key = json{
-                    {"d", opt(q.department_id)},
-                    {"q", q.q},
-                    {"p", q.page.page},
-                    {"s", q.page.page_size}}.dump();
+                XZZF_TRY(q, public_subject_query(req));
+                const std::string key = public_subject_key(q);
                 auto body = cache->get(key);
                 if (!body) {
                   const auto generation = cache->generation();
@@ -339,10 +353,16 @@ void register_reads(http::Router& router, const OrgDeps& deps, const ServicePtr&
                           .dump(-1, ' ', false, json::error_handler_t::replace));
                   cache->put(key, body, generation);
                 }
-                Response r;
-                r.content_type = "application/json; charset=utf-8";
-                r.shared_body = std::move(body);
-                return r;
+                return json_body(std::move(body));
+              },
+              // A cached answer is sent from the network thread without a
+              // hop to a worker; a miss or a bad query goes to the handler.
+              .fast_path = [cache](Request& req) -> std::optional<Response> {
+                auto q = public_subject_query(req);
+                if (!q) return std::nullopt;
+                auto body = cache->get(public_subject_key(*q));
+                if (!body) return std::nullopt;
+                return json_body(std::move(body));
               },
               .summary = "Public: confirmed and published 执法主体"});
 }

@@ -309,6 +309,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch() {
     state_ = State::kHandling;
     const http::Handler& handler = route_ ? route_->handler : server_.router.fallback();
+    if (route_ != nullptr && route_->fast_path) {
+      auto answer = guarded(request_, [&] { return route_->fast_path(request_); });
+      if (answer) return send(std::move(*answer));
+    }
     bool inline_exec = !route_ || route_->exec == http::Exec::kInline;
     if (inline_exec) return send(invoke(handler, request_));
     net::post(server_.workers, [self = shared_from_this(), &handler]() mutable {
@@ -322,10 +326,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // The request boundary: no exception gets past here.
   static http::Response invoke(const http::Handler& handler, http::Request& request) {
-    try {
+    return *guarded(request, [&]() -> std::optional<http::Response> {
       auto result = handler(request);
       if (result) return std::move(*result);
       return http::Response::error(result.error());
+    });
+  }
+
+  // Runs `fn` so that no exception escapes: a stray one becomes a 500 and a
+  // log line naming the request.
+  template <typename F>
+  static std::optional<http::Response> guarded(const http::Request& request, F&& fn) {
+    try {
+      return fn();
     } catch (const std::exception& e) {
       spdlog::error("request {} {} {}: unhandled exception: {}", request.request_id,
                     http::method_name(request.method), request.path, e.what());
