@@ -65,9 +65,9 @@ Result<Page<User>> list_users(Tx& tx, const UserQuery& q, Instant now) {
   std::string where = "WHERE 1 = 1";
   storage::Params params;
   if (q.q && !q.q->empty()) {
-    where += " AND (u.username LIKE ? OR u.display_name LIKE ?)";
-    params.emplace_back("%" + *q.q + "%");
-    params.emplace_back("%" + *q.q + "%");
+    where += " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')";
+    params.emplace_back(storage::like_contains(*q.q));
+    params.emplace_back(storage::like_contains(*q.q));
   }
   if (q.department_id) {
     where += " AND u.department_id = ?";

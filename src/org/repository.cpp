@@ -9,17 +9,6 @@ namespace {
 using storage::Params;
 using storage::Row;
 
-// A LIKE pattern matching `text` anywhere, with its wildcards escaped.
-std::string like_pattern(const std::string& text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '%';
-  return out;
-}
-
 std::int64_t offset_of(const PageRequest& p) {
   return (p.page - 1) * p.page_size;
 }
@@ -170,7 +159,7 @@ Result<Page<Department>> list_departments(Tx& tx, const auth::SqlFilter& filter,
     where +=
         " AND (d.name LIKE ? ESCAPE '\\' OR d.short_name LIKE ? ESCAPE '\\' OR d.code LIKE ? "
         "ESCAPE '\\')";
-    auto pattern = like_pattern(query.q);
+    auto pattern = storage::like_contains(query.q);
     params.insert(params.end(), {pattern, pattern, pattern});
   }
   if (!query.include_inactive) where += " AND d.status = 'active'";
@@ -428,7 +417,7 @@ Result<Page<PublicSubject>> list_public_subjects(Tx& tx, const PublicSubjectQuer
   }
   if (!query.q.empty()) {
     where += " AND (s.name LIKE ? ESCAPE '\\' OR s.basis LIKE ? ESCAPE '\\')";
-    auto pattern = like_pattern(query.q);
+    auto pattern = storage::like_contains(query.q);
     params.insert(params.end(), {pattern, pattern});
   }
   auto count = tx.query_one("SELECT COUNT(*) FROM subjects s" + where, params);

@@ -102,6 +102,11 @@ class Row {
 
 using Params = std::vector<Value>;
 
+// A LIKE pattern that matches `text` anywhere in a column, with the wildcards
+// percent and underscore and the backslash in `text` taken literally. Use it as
+// `col LIKE ? ESCAPE '\\'` in C++ source (the same on both databases).
+[[nodiscard]] std::string like_contains(std::string_view text);
+
 // One open transaction. SQL uses `?` placeholders (outside quoted literals and
 // comments); every value is bound, never spliced into the text. One statement
 // per call.

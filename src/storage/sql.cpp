@@ -143,3 +143,17 @@ Result<void> check_params(const Params& params) {
 }
 
 }  // namespace xzzf::storage::internal
+
+namespace xzzf::storage {
+
+std::string like_contains(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+}  // namespace xzzf::storage

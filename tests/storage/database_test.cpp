@@ -175,6 +175,35 @@ TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
   EXPECT_EQ(r.error().code, ErrorCode::kDbError);
 }
 
+// A search for "50%" or "a_b" finds those characters, not every row (LIKE
+// wildcards in user input are taken literally), on both databases.
+TEST_P(DatabaseTest, LikeContainsTakesWildcardsLiterally) {
+  auto r = db_->write([&](Tx& tx) -> Result<void> {
+    for (const char* name : {"罚款50%以内", "罚款500元", "a_b", "axb", "c\\d"}) {
+      auto a = tx.insert("INSERT INTO items (name) VALUES (?)", {name});
+      if (!a) return tl::unexpected(a.error());
+    }
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  auto names = [&](std::string_view q) {
+    std::vector<std::string> out;
+    auto rows = db_->read([&](Tx& tx) {
+      return tx.query("SELECT name FROM items WHERE name LIKE ? ESCAPE '\\' ORDER BY name",
+                      {like_contains(q)});
+    });
+    EXPECT_TRUE(rows) << rows.error().message;
+    if (rows) {
+      for (const auto& row : *rows) out.push_back(row.text(0));
+    }
+    return out;
+  };
+  EXPECT_EQ(names("50%"), std::vector<std::string>{"罚款50%以内"});
+  EXPECT_EQ(names("a_b"), std::vector<std::string>{"a_b"});
+  EXPECT_EQ(names("c\\d"), std::vector<std::string>{"c\\d"});
+  EXPECT_EQ(names("罚款").size(), 2U);
+}
+
 TEST_P(DatabaseTest, NullRoundTrip) {
   std::optional<std::int64_t> no_n;
   std::optional<std::string> no_note;
