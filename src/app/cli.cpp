@@ -12,6 +12,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/access_log.hpp"
 #include "app/routes.hpp"
 #include "audit/trail.hpp"
 #include "auth/guard.hpp"
@@ -154,19 +155,8 @@ int serve(const Config& config, const char* argv0) {
   spdlog::flush_every(std::chrono::seconds(1));
   server::Hooks hooks;
   if (access) {
-    hooks.on_complete = [access](const server::RequestLog& r) {
-      nlohmann::json line = {{"ts", format_shanghai_iso8601(SystemClock().now())},
-                             {"rid", r.request_id},
-                             {"remote", r.remote_addr},
-                             {"method", r.method},
-                             {"path", r.path},
-                             {"route", r.route},
-                             {"status", r.status},
-                             {"bytes", r.bytes},
-                             {"ms", static_cast<double>(r.duration.count()) / 1000.0}};
-      if (!r.error_code.empty()) line["error"] = r.error_code;
-      if (!r.actor.empty()) line["user"] = r.actor;
-      access->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    hooks.on_complete = [access, &clock](const server::RequestLog& r) {
+      access->info(format_access_line(r, clock.now()));
     };
   }
   hooks.on_refusal = [&trail, &clock](const server::RequestLog& r) {
