@@ -237,6 +237,11 @@ class Session : public std::enable_shared_from_this<Session> {
         return reply_and_close(make_error(ErrorCode::kHttpUnsupportedMediaType));
       }
     }
+    if (header_parser_->is_done()) {
+      // No body follows (a GET, say): hand over without another read.
+      header_parser_.reset();
+      return dispatch();
+    }
     state_ = State::kReadingBody;
     if (kind == http::BodyKind::kUpload) return read_upload(limit);
     read_string_body(limit);
@@ -362,20 +367,21 @@ class Session : public std::enable_shared_from_this<Session> {
   void prepare(bhttp::response<Body>& res, const http::Response& r, std::size_t body_size) {
     res.result(static_cast<unsigned>(r.status));
     res.version(11);
-    res.set(bhttp::field::server, "xzzf");
-    if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("X-Frame-Options", "DENY");
-    res.set("Content-Security-Policy", beast::string_view(kCsp.data(), kCsp.size()));
-    res.set("Referrer-Policy", "same-origin");
-    res.set("Cross-Origin-Opener-Policy", "same-origin");
-    res.set("X-Request-Id", request_.request_id);
+    // A fresh message: insert, which does not search for an existing field.
+    res.insert(bhttp::field::server, "xzzf");
+    if (!r.content_type.empty()) res.insert(bhttp::field::content_type, r.content_type);
+    res.insert("X-Content-Type-Options", "nosniff");
+    res.insert("X-Frame-Options", "DENY");
+    res.insert("Content-Security-Policy", beast::string_view(kCsp.data(), kCsp.size()));
+    res.insert("Referrer-Policy", "same-origin");
+    res.insert("Cross-Origin-Opener-Policy", "same-origin");
+    res.insert("X-Request-Id", request_.request_id);
     bool has_cache_control = false;
     for (const auto& [name, value] : r.headers) {
       res.set(name, value);
       has_cache_control = has_cache_control || beast::iequals(name, "Cache-Control");
     }
-    if (!has_cache_control) res.set(bhttp::field::cache_control, "no-store");
+    if (!has_cache_control) res.insert(bhttp::field::cache_control, "no-store");
     bool keep = keep_alive_ && !closing_ && !server_.stopping.load();
     res.keep_alive(keep);
     res.content_length(r.status == 304 ? 0 : body_size);
