@@ -1,5 +1,7 @@
 #include "app/routes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -189,43 +191,14 @@ void register_web_fallback(http::Router& router, AppContext& ctx) {
   });
 }
 
-namespace {
-
-// Stand-ins for the services when the context has none: an in-memory database
-// that no request ever reaches (the route list and the OpenAPI test).
-struct StandIns {
-  std::unique_ptr<storage::Database> db;
-  std::unique_ptr<audit::AuditTrail> trail;
-  std::unique_ptr<auth::AuthService> auth;
-  std::unique_ptr<auth::Guard> guard;
-};
-
-void build_stand_ins(AppContext& ctx) {
-  auto owned = std::make_shared<StandIns>();
-  auto url = storage::DbUrl::parse("sqlite::memory:");
-  auto db = storage::Database::open(*url, {.pool_size = 1});
-  if (!db || !(*db)->migrate()) std::abort();
-  owned->db = std::move(*db);
-  owned->trail = std::make_unique<audit::AuditTrail>(*owned->db, ctx.clock);
-  auto settings = auth::AuthSettings::from(ctx.config);
-  settings.fast_hashing = true;
-  owned->auth = std::make_unique<auth::AuthService>(*owned->db, *owned->trail, ctx.clock, settings);
-  owned->guard = std::make_unique<auth::Guard>(*owned->auth, *owned->trail);
-  ctx.trail = owned->trail.get();
-  ctx.auth = owned->auth.get();
-  ctx.guard = owned->guard.get();
-  ctx.owned = owned;
-}
-
-}  // namespace
-
 void register_module_routes(http::Router& router, AppContext& ctx) {
-  if (ctx.guard == nullptr || ctx.auth == nullptr || ctx.trail == nullptr) build_stand_ins(ctx);
+  if (ctx.db == nullptr || ctx.guard == nullptr || ctx.auth == nullptr || ctx.trail == nullptr) {
+    spdlog::critical("register_module_routes: the database and the services must be built first");
+    std::abort();
+  }
   auth::register_routes(router, {.service = *ctx.auth, .guard = *ctx.guard});
-  storage::Database* db = ctx.db;
-  if (db == nullptr) db = std::static_pointer_cast<StandIns>(ctx.owned)->db.get();
-  org::register_routes(router,
-                       {.db = *db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
+  org::register_routes(
+      router, {.db = *ctx.db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
 }
 
 void register_all_routes(http::Router& router, AppContext& ctx) {

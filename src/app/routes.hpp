@@ -25,17 +25,14 @@ namespace xzzf::app {
 struct AppContext {
   const Config& config;
   const Clock& clock;
-  storage::Database* db = nullptr;  // may be null in tests of routes that need none
+  storage::Database* db = nullptr;
   const http::StaticSite* site = nullptr;
   const http::Metrics* metrics = nullptr;  // set once the router is complete
   std::function<bool()> shutting_down = [] { return false; };
-  // The modules' services, built by serve(). When they are missing (tests that
-  // only list the routes), register_all_routes builds stand-ins on an
-  // in-memory database and keeps them in `owned`.
+  // The modules' services, built by serve() before the routes are registered.
   audit::AuditTrail* trail = nullptr;
   auth::AuthService* auth = nullptr;
   const auth::Guard* guard = nullptr;
-  std::shared_ptr<void> owned;
 };
 
 void register_ops_routes(http::Router& router, AppContext& ctx);

@@ -6,7 +6,11 @@
 #include <string>
 
 #include "app/routes.hpp"
+#include "audit/trail.hpp"
+#include "auth/guard.hpp"
+#include "auth/service.hpp"
 #include "core/config.hpp"
+#include "storage/database.hpp"
 
 namespace xzzf::app {
 namespace {
@@ -18,15 +22,44 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The services the routes borrow, on an in-memory database: enough to
+// register every route (no request is made).
+struct Services {
+  Config config;
+  SystemClock clock;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<audit::AuditTrail> trail;
+  std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<auth::Guard> guard;
+
+  explicit Services(bool test_routes) {
+    config.testing.routes = test_routes;
+    db = std::move(
+        *storage::Database::open(*storage::DbUrl::parse("sqlite::memory:"), {.pool_size = 1}));
+    EXPECT_TRUE(db->migrate());
+    trail = std::make_unique<audit::AuditTrail>(*db, clock);
+    auto settings = auth::AuthSettings::from(config);
+    settings.fast_hashing = true;
+    auth = std::make_unique<auth::AuthService>(*db, *trail, clock, settings);
+    guard = std::make_unique<auth::Guard>(*auth, *trail);
+  }
+
+  http::Router routes() {
+    AppContext ctx{config, clock, db.get()};
+    ctx.trail = trail.get();
+    ctx.auth = auth.get();
+    ctx.guard = guard.get();
+    http::Router router;
+    register_all_routes(router, ctx);
+    return router;
+  }
+};
+
 // API.md: every route the server registers is in the OpenAPI document, with
 // its method — the test routes included, since the test suite turns them on.
 TEST(OpenApi, DocumentsEveryRegisteredRoute) {
-  Config config;
-  config.testing.routes = true;
-  SystemClock clock;
-  AppContext ctx{config, clock};
-  http::Router router;
-  register_all_routes(router, ctx);
+  Services services(/*test_routes=*/true);
+  http::Router router = services.routes();
   ASSERT_GT(router.routes().size(), 5U);
 
   auto doc = nlohmann::json::parse(openapi_document());
@@ -45,12 +78,8 @@ TEST(OpenApi, DocumentsEveryRegisteredRoute) {
 
 // And the other way round: the document promises nothing the server lacks.
 TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
-  Config config;
-  config.testing.routes = true;
-  SystemClock clock;
-  AppContext ctx{config, clock};
-  http::Router router;
-  register_all_routes(router, ctx);
+  Services services(/*test_routes=*/true);
+  http::Router router = services.routes();
   auto doc = nlohmann::json::parse(openapi_document());
   for (const auto& [path, ops] : doc["paths"].items()) {
     for (const auto& [method, unused] : ops.items()) {
@@ -65,11 +94,8 @@ TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
 }
 
 TEST(OpenApi, TestRoutesExistOnlyWhenConfigured) {
-  Config config;
-  SystemClock clock;
-  AppContext ctx{config, clock};
-  http::Router router;
-  register_all_routes(router, ctx);
+  Services services(/*test_routes=*/false);
+  http::Router router = services.routes();
   for (const auto& route : router.routes()) {
     EXPECT_FALSE(route.pattern.starts_with("/api/v1/test/")) << route.pattern;
   }
