@@ -76,3 +76,16 @@ inline tl::unexpected<Error> fail(Error e) {
 }
 
 }  // namespace xzzf
+
+// Inside a function returning a Result: XZZF_TRY(v, expr) evaluates expr (a
+// Result) and either binds its value to `v` or returns its error;
+// XZZF_CHECK(expr) does the same for a Result<void>.
+#define XZZF_TRY(var, expr)                                     \
+  auto var##_result = (expr);                                   \
+  if (!var##_result) return ::xzzf::fail(var##_result.error()); \
+  auto var = std::move(*var##_result)
+
+#define XZZF_CHECK(expr)                         \
+  if (auto xzzf_check_ = (expr); !xzzf_check_) { \
+    return ::xzzf::fail(xzzf_check_.error());    \
+  }

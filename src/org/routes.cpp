@@ -198,17 +198,6 @@ Result<std::optional<std::vector<std::string>>> take_sectors(json& body) {
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
-// Unwraps a Result into `var` or returns its error from the enclosing handler.
-#define XZZF_TRY(var, expr)                             \
-  auto var##_result = (expr);                           \
-  if (!var##_result) return fail(var##_result.error()); \
-  auto var = std::move(*var##_result)
-
-#define XZZF_CHECK(expr)               \
-  if (auto check_ = (expr); !check_) { \
-    return fail(check_.error());       \
-  }
-
 Result<PublicSubjectQuery> public_subject_query(const Request& req) {
   PublicSubjectQuery q;
   XZZF_TRY(department, query_id(req, "department_id"));
