@@ -205,6 +205,7 @@ struct PublicSubject {
   std::int64_t id = 0;
   std::string name;
   std::string kind;
+  std::optional<std::int64_t> department_id;
   std::string department_name;
   std::string jurisdiction_name;
   std::string basis;

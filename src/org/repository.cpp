@@ -428,7 +428,7 @@ Result<Page<PublicSubject>> list_public_subjects(Tx& tx, const PublicSubjectQuer
   list_params.insert(list_params.end(), {query.page.page_size, offset_of(query.page)});
   auto rows = tx.query(
       "SELECT s.id, s.name, s.kind, COALESCE(d.name, ''), j.name, s.basis, "
-      "COALESCE(s.confirmation_document, ''), COALESCE(s.confirmed_on, '') "
+      "COALESCE(s.confirmation_document, ''), COALESCE(s.confirmed_on, ''), s.department_id "
       "FROM subjects s JOIN jurisdictions j ON j.id = s.jurisdiction_id "
       "LEFT JOIN departments d ON d.id = s.department_id" +
           where + " ORDER BY j.code, s.id LIMIT ? OFFSET ?",
@@ -438,6 +438,7 @@ Result<Page<PublicSubject>> list_public_subjects(Tx& tx, const PublicSubjectQuer
     page.items.push_back(PublicSubject{.id = r.i64(0),
                                        .name = r.text(1),
                                        .kind = r.text(2),
+                                       .department_id = r.opt_i64(8),
                                        .department_name = r.text(3),
                                        .jurisdiction_name = r.text(4),
                                        .basis = r.text(5),

@@ -95,6 +95,7 @@ json to_json(const PublicSubject& s) {
   return {{"id", s.id},
           {"name", s.name},
           {"kind", s.kind},
+          {"department_id", opt(s.department_id)},
           {"department_name", s.department_name},
           {"jurisdiction_name", s.jurisdiction_name},
           {"basis", s.basis},
