@@ -9,5 +9,9 @@ echo "xzzf: building the web app"
 npm run --silent build
 
 echo "xzzf: building the server (release)"
-cmake --preset release -DXZZF_WERROR="${XZZF_WERROR:-OFF}" >/dev/null
+# Pass the warning setting only when asked: changing it rebuilds everything,
+# so serve.sh after test.sh keeps what the cache holds.
+werror=()
+if [[ -n "${XZZF_WERROR:-}" ]]; then werror=(-DXZZF_WERROR="$XZZF_WERROR"); fi
+cmake --preset release "${werror[@]}" >/dev/null
 cmake --build --preset release -- -j"$(nproc)"
