@@ -3,7 +3,7 @@
 // Signed checkpoints of the full-process record (全过程记录): a tree size, the
 // root of the tree of that size and the time it was taken, signed with the
 // deployment's key so that copies kept outside the database (the portal, export
-// files) catch a truncated or rewritten tree. See docs/RECORD.md, "Checkpoints".
+// files) catch a truncated or rewritten tree. See RECORD.md of the design documents, "Checkpoints".
 //
 // Ed25519 (libsodium) only, for now; SM2 comes with the 国密 sites.
 //
