@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "auth/caller.hpp"
+#include "core/page.hpp"
 #include "core/time.hpp"
 
 namespace xzzf::auth {
@@ -48,11 +49,6 @@ struct LoginFailures {
   std::optional<std::int64_t> locked_until_us;
 };
 
-struct PageRequest {
-  std::int64_t page = 1;
-  std::int64_t page_size = 50;
-};
-
 struct UserQuery {
   std::optional<std::string> q;
   std::optional<std::int64_t> department_id;
@@ -78,12 +74,6 @@ struct AuditItem {
   std::optional<std::int64_t> status;
   std::optional<std::string> code;
   std::optional<std::string> detail;
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::int64_t total = 0;
 };
 
 struct NewUser {

@@ -46,10 +46,6 @@ Result<std::optional<UserRecord>> one_user(Tx& tx, std::string_view where, const
   return std::optional<UserRecord>{std::move(rec)};
 }
 
-std::int64_t offset_of(const PageRequest& p) {
-  return (p.page - 1) * p.page_size;
-}
-
 }  // namespace
 
 Result<std::optional<UserRecord>> find_user(Tx& tx, std::int64_t id, Instant now) {
@@ -79,7 +75,7 @@ Result<Page<User>> list_users(Tx& tx, const UserQuery& q, Instant now) {
   page.total = (*count)->i64(0);
   auto list_params = params;
   list_params.emplace_back(q.page.page_size);
-  list_params.emplace_back(offset_of(q.page));
+  list_params.emplace_back(q.page.offset());
   auto rows = tx.query(fmt::format("{}{} ORDER BY u.username LIMIT ? OFFSET ?", kUserSelect, where),
                        list_params);
   if (!rows) return fail(rows.error());
@@ -331,7 +327,7 @@ Result<Page<AuditItem>> list_audit(Tx& tx, const AuditQuery& q) {
   Page<AuditItem> page;
   page.total = (*count)->i64(0);
   params.emplace_back(q.page.page_size);
-  params.emplace_back(offset_of(q.page));
+  params.emplace_back(q.page.offset());
   auto rows = tx.query(
       fmt::format("SELECT id, at_us, event, actor, remote_addr, method, path, status, code, "
                   "detail FROM audit_events {} ORDER BY at_us DESC, id DESC LIMIT ? OFFSET ?",

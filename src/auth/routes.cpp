@@ -6,6 +6,7 @@
 
 #include "core/ids.hpp"
 #include "http/json.hpp"
+#include "http/params.hpp"
 
 namespace xzzf::auth {
 
@@ -42,36 +43,6 @@ json session_json(const User& u, const Caller& c) {
 Origin origin_of(const Request& req) {
   return Origin{req.remote_addr, req.request_id, std::string(http::method_name(req.method)),
                 req.path};
-}
-
-Result<std::int64_t> path_id(const Request& req, std::string_view name) {
-  auto text = req.path_param(name);
-  auto id = parse_id(text);
-  if (!id) return fail(ErrorCode::kIdInvalid, field("text", std::string(text)));
-  return *id;
-}
-
-Result<std::optional<std::int64_t>> query_int(const Request& req, std::string_view name,
-                                              std::int64_t max) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return std::optional<std::int64_t>{};
-  auto id = parse_id(*v);
-  if (!id || *id > max) {
-    return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
-                field("detail", fmt::format("应为 1 到 {} 的整数", max)));
-  }
-  return std::optional<std::int64_t>{*id};
-}
-
-Result<PageRequest> page_of(const Request& req) {
-  PageRequest p;
-  auto page = query_int(req, "page", 1'000'000);
-  if (!page) return fail(page.error());
-  auto size = query_int(req, "page_size", 200);
-  if (!size) return fail(size.error());
-  if (*page) p.page = **page;
-  if (*size) p.page_size = **size;
-  return p;
 }
 
 Result<std::optional<Instant>> query_date(const Request& req, std::string_view name,
@@ -242,10 +213,10 @@ void register_routes(http::Router& router, const AuthDeps& deps) {
                                        [&svc](Request& req, const Caller& c) -> Result<Response> {
                                          UserQuery q;
                                          if (auto v = req.query_param("q")) q.q = std::string(*v);
-                                         auto d = query_int(req, "department_id", INT64_MAX);
+                                         auto d = http::query_id(req, "department_id");
                                          if (!d) return fail(d.error());
                                          q.department_id = *d;
-                                         auto p = page_of(req);
+                                         auto p = http::page_request(req);
                                          if (!p) return fail(p.error());
                                          q.page = *p;
                                          auto page = svc.list_users(c, q);
@@ -419,7 +390,7 @@ void register_routes(http::Router& router, const AuthDeps& deps) {
                                          auto to = query_date(req, "to", 1);
                                          if (!to) return fail(to.error());
                                          q.to = *to;
-                                         auto p = page_of(req);
+                                         auto p = http::page_request(req);
                                          if (!p) return fail(p.error());
                                          q.page = *p;
                                          auto page = svc.list_audit(c, q);

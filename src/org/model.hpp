@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/page.hpp"
+
 namespace xzzf::org {
 
 // One 执法领域 of the fixed list (sectors.cpp). Codes are stable once shipped.
@@ -103,17 +105,6 @@ struct Change {
   std::string after_json;
   std::optional<std::int64_t> actor_user_id;
   std::int64_t at_us = 0;
-};
-
-struct PageRequest {
-  std::int64_t page = 1;
-  std::int64_t page_size = 50;
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::int64_t total = 0;
 };
 
 // Commands and queries, as decoded by routes.cpp.

@@ -9,10 +9,6 @@ namespace {
 using storage::Params;
 using storage::Row;
 
-std::int64_t offset_of(const PageRequest& p) {
-  return (p.page - 1) * p.page_size;
-}
-
 Jurisdiction jurisdiction_of(const Row& r) {
   return Jurisdiction{.id = r.i64(0),
                       .code = r.text(1),
@@ -170,7 +166,7 @@ Result<Page<Department>> list_departments(Tx& tx, const auth::SqlFilter& filter,
   page.total = (*count)->i64(0);
 
   Params list_params = params;
-  list_params.insert(list_params.end(), {query.page.page_size, offset_of(query.page)});
+  list_params.insert(list_params.end(), {query.page.page_size, query.page.offset()});
   auto rows = tx.query(std::string(kDepartmentSelect) + where +
                            " ORDER BY d.jurisdiction_id, d.code LIMIT ? OFFSET ?",
                        list_params);
@@ -351,7 +347,7 @@ Result<Page<Subject>> list_subjects(Tx& tx, const auth::SqlFilter& filter,
   Page<Subject> page;
   page.total = (*count)->i64(0);
   Params list_params = params;
-  list_params.insert(list_params.end(), {query.page.page_size, offset_of(query.page)});
+  list_params.insert(list_params.end(), {query.page.page_size, query.page.offset()});
   auto rows = tx.query(std::string(kSubjectSelect) + where + " ORDER BY s.id LIMIT ? OFFSET ?",
                        list_params);
   if (!rows) return tl::unexpected(rows.error());
@@ -425,7 +421,7 @@ Result<Page<PublicSubject>> list_public_subjects(Tx& tx, const PublicSubjectQuer
   Page<PublicSubject> page;
   page.total = (*count)->i64(0);
   Params list_params = params;
-  list_params.insert(list_params.end(), {query.page.page_size, offset_of(query.page)});
+  list_params.insert(list_params.end(), {query.page.page_size, query.page.offset()});
   auto rows = tx.query(
       "SELECT s.id, s.name, s.kind, COALESCE(d.name, ''), j.name, s.basis, "
       "COALESCE(s.confirmation_document, ''), COALESCE(s.confirmed_on, ''), s.department_id "

@@ -5,6 +5,7 @@
 
 #include "core/ids.hpp"
 #include "http/json.hpp"
+#include "http/params.hpp"
 #include "org/public_cache.hpp"
 #include "org/service.hpp"
 
@@ -17,8 +18,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 using nlohmann::json;
-
-constexpr std::int64_t kMaxPageSize = 200;
 
 json opt(const std::optional<std::int64_t>& v) {
   return v ? json(*v) : json(nullptr);
@@ -133,41 +132,6 @@ Response list(const std::vector<T>& items) {
 template <typename T>
 Response page(const Page<T>& p) {
   return Response::json(200, items_json(p.items, p.total));
-}
-
-Result<std::int64_t> path_id(const Request& req, std::string_view name) {
-  return parse_id(req.path_param(name));
-}
-
-Result<std::optional<std::int64_t>> query_id(const Request& req, std::string_view name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return std::optional<std::int64_t>();
-  auto id = parse_id(*v);
-  if (!id) {
-    return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
-                field("detail", "应为正整数"));
-  }
-  return std::optional<std::int64_t>(*id);
-}
-
-Result<PageRequest> page_request(const Request& req) {
-  PageRequest p;
-  auto page_no = query_id(req, "page");
-  if (!page_no) return tl::unexpected(page_no.error());
-  if (*page_no) p.page = **page_no;
-  auto size = query_id(req, "page_size");
-  if (!size) return tl::unexpected(size.error());
-  if (*size) {
-    if (**size > kMaxPageSize) {
-      return fail(ErrorCode::kQueryInvalid, field("name", "page_size"),
-                  field("detail", "应为 1 到 " + std::to_string(kMaxPageSize)));
-    }
-    p.page_size = **size;
-  }
-  if (p.page > 1'000'000) {
-    return fail(ErrorCode::kQueryInvalid, field("name", "page"), field("detail", "过大"));
-  }
-  return p;
 }
 
 Result<bool> query_flag(const Request& req, std::string_view name) {
