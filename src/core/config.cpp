@@ -160,6 +160,20 @@ std::vector<ConfigKey> make_keys() {
   k.push_back(integer("auth", "max_concurrent_hashes", 1, 64,
                       "Password hashes computed at once (argon2id, 64 MiB of memory each)",
                       [](Config& c) -> int& { return c.auth.max_concurrent_hashes; }));
+  k.push_back(string("record", "key_file",
+                     "Checkpoint signing key file (mode 0600); empty: DATA_DIR/record-signing.key, "
+                     "created at first start",
+                     [](Config& c) -> std::string& { return c.record.key_file; }));
+  k.push_back(string("record", "hash_algorithm",
+                     "Hash of the record's Merkle tree, chosen when the database is created",
+                     [](Config& c) -> std::string& { return c.record.hash_algorithm; },
+                     {"sha256", "sm3"}));
+  k.push_back(integer("record", "checkpoint_every_entries", 1, 1000000,
+                      "A signed checkpoint after this many new entries",
+                      [](Config& c) -> int& { return c.record.checkpoint_every_entries; }));
+  k.push_back(integer("record", "checkpoint_every_seconds", 1, 7 * 24 * 3600,
+                      "A signed checkpoint this many seconds after the last, when entries are new",
+                      [](Config& c) -> int& { return c.record.checkpoint_every_seconds; }));
   k.push_back(
       boolean("testing", "routes",
               "Registers the /api/v1/test/* routes used by the test suite; never in production",

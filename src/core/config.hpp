@@ -61,6 +61,12 @@ struct Config {
     bool cookie_secure = false;      // Secure on the session cookie (behind TLS)
     int max_concurrent_hashes = 2;   // argon2id runs at once (64 MiB each)
   } auth;
+  struct Record {
+    std::string key_file;                   // empty: DATA_DIR/record-signing.key
+    std::string hash_algorithm = "sha256";  // sha256 | sm3, fixed when the record is created
+    int checkpoint_every_entries = 1000;    // sign a checkpoint after this many new entries
+    int checkpoint_every_seconds = 300;     // or this long after the last one, if any is new
+  } record;
   struct Testing {
     bool routes = false;
     int idle_timeout_seconds = 0;  // > 0: replaces auth.idle_timeout_minutes (tests only)

@@ -114,6 +114,19 @@ Result<std::uint64_t> RecordLog::append(Tx& tx, Entry entry) const {
   return seq;
 }
 
+Result<void> RecordLog::choose_algorithm(Tx& tx, HashAlgorithm algorithm) const {
+  XZZF_TRY(head, read_head(tx, /*lock=*/true));
+  if (head.algorithm == algorithm) return {};
+  if (head.size > 0) {
+    return fail(ErrorCode::kRecordAlgorithmFixed, field("current", to_string(head.algorithm)),
+                field("wanted", to_string(algorithm)));
+  }
+  XZZF_TRY(updated, tx.exec("UPDATE record_head SET algorithm = ? WHERE id = 1 AND size = 0",
+                            {std::string(to_string(algorithm))}));
+  if (updated != 1) return fail(broken("树头在选择算法期间被改动"));
+  return {};
+}
+
 Result<std::uint64_t> RecordLog::size(Tx& tx) const {
   XZZF_TRY(head, read_head(tx, false));
   return head.size;

@@ -39,6 +39,11 @@ class RecordLog {
   // payload without canonical bytes (entry.hpp), before writing anything.
   [[nodiscard]] Result<std::uint64_t> append(storage::Tx& tx, Entry entry) const;
 
+  // Sets the tree's hash algorithm while the tree is empty; afterwards the
+  // algorithm is fixed and asking for another is record.algorithm_fixed.
+  // `tx` must be a write transaction.
+  [[nodiscard]] Result<void> choose_algorithm(storage::Tx& tx, HashAlgorithm algorithm) const;
+
   // The number of entries.
   [[nodiscard]] Result<std::uint64_t> size(storage::Tx& tx) const;
   // The hash algorithm chosen when the database was created.

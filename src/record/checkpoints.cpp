@@ -1,0 +1,202 @@
+#include "record/checkpoints.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <utility>
+
+#include "record/log.hpp"
+
+namespace xzzf::record {
+namespace {
+
+using storage::Row;
+using storage::Tx;
+
+constexpr std::string_view kColumns =
+    "size, root, at_us, algorithm, signature_algorithm, key_id, signature";
+
+std::string hex_of(const std::vector<std::uint8_t>& bytes) {
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (auto b : bytes) fmt::format_to(std::back_inserter(out), "{:02x}", b);
+  return out;
+}
+
+Result<std::vector<std::uint8_t>> bytes_of(std::string_view hex) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::vector<std::uint8_t> out;
+  if (hex.size() % 2 != 0)
+    return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "签名"));
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int hi = digit(hex[i]);
+    int lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) {
+      return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "签名"));
+    }
+    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
+
+Result<Checkpoint> from_row(const Row& row) {
+  Checkpoint c;
+  if (row.i64(0) < 0) {
+    return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "大小为负数"));
+  }
+  c.size = static_cast<std::uint64_t>(row.i64(0));
+  XZZF_TRY(root, hash_from_hex(row.text(1)));
+  c.root = root;
+  c.at = Instant{row.i64(2)};
+  XZZF_TRY(algorithm, parse_hash_algorithm(row.text(3)));
+  c.algorithm = algorithm;
+  XZZF_TRY(signature_algorithm, parse_signature_algorithm(row.text(4)));
+  c.signature_algorithm = signature_algorithm;
+  c.key_id = row.text(5);
+  XZZF_TRY(signature, bytes_of(row.text(6)));
+  c.signature = std::move(signature);
+  return c;
+}
+
+Result<std::vector<Checkpoint>> many(Tx& tx, std::string_view sql, const storage::Params& params) {
+  XZZF_TRY(rows, tx.query(sql, params));
+  std::vector<Checkpoint> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    XZZF_TRY(c, from_row(row));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::optional<Checkpoint>> one(Tx& tx, std::string_view sql, const storage::Params& params) {
+  XZZF_TRY(rows, many(tx, sql, params));
+  if (rows.empty()) return std::optional<Checkpoint>{};
+  return std::optional<Checkpoint>{std::move(rows.front())};
+}
+
+}  // namespace
+
+Result<std::optional<Checkpoint>> latest_checkpoint(Tx& tx) {
+  return one(tx,
+             fmt::format("SELECT {} FROM record_checkpoints ORDER BY size DESC LIMIT 1", kColumns),
+             {});
+}
+
+Result<std::optional<Checkpoint>> checkpoint_of_size(Tx& tx, std::uint64_t size) {
+  return one(tx, fmt::format("SELECT {} FROM record_checkpoints WHERE size = ?", kColumns),
+             {static_cast<std::int64_t>(size)});
+}
+
+Result<Page<Checkpoint>> list_checkpoints(Tx& tx, const PageRequest& page) {
+  XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM record_checkpoints"));
+  XZZF_TRY(items, many(tx,
+                       fmt::format("SELECT {} FROM record_checkpoints ORDER BY size DESC "
+                                   "LIMIT ? OFFSET ?",
+                                   kColumns),
+                       {page.page_size, page.offset()}));
+  return Page<Checkpoint>{std::move(items), count ? count->i64(0) : 0};
+}
+
+Result<std::vector<Checkpoint>> all_checkpoints(Tx& tx) {
+  return many(tx, fmt::format("SELECT {} FROM record_checkpoints ORDER BY size", kColumns), {});
+}
+
+Result<std::optional<Checkpoint>> sign_checkpoint(Tx& tx, const SigningKey& key, Instant at) {
+  RecordLog log;
+  XZZF_TRY(latest, latest_checkpoint(tx));
+  if (latest && latest->key_id != key.key_id()) {
+    return fail(ErrorCode::kRecordKeyMismatch, field("key_id", key.key_id()),
+                field("expected", latest->key_id));
+  }
+  // The head is read under the append lock (a write transaction), so no
+  // append can slip in between the size and the root.
+  XZZF_TRY(size, log.size(tx));
+  if (size == 0 || (latest && latest->size >= size)) return latest;
+  XZZF_TRY(root, log.root(tx, size));
+  XZZF_TRY(algorithm, log.algorithm(tx));
+  Checkpoint checkpoint = key.sign(size, root, at, algorithm);
+  XZZF_CHECK(tx.exec(
+      fmt::format("INSERT INTO record_checkpoints ({}) VALUES (?, ?, ?, ?, ?, ?, ?)", kColumns),
+      {static_cast<std::int64_t>(checkpoint.size), to_hex(checkpoint.root), checkpoint.at.micros,
+       std::string(to_string(checkpoint.algorithm)),
+       std::string(to_string(checkpoint.signature_algorithm)), checkpoint.key_id,
+       hex_of(checkpoint.signature)}));
+  return std::optional<Checkpoint>{std::move(checkpoint)};
+}
+
+// --- Checkpointer -----------------------------------------------------------
+
+Checkpointer::Checkpointer(storage::Database& db, const Clock& clock, SigningKey key,
+                           CheckpointPolicy policy)
+    : db_(db), clock_(clock), key_(std::move(key)), policy_(policy) {}
+
+Checkpointer::~Checkpointer() {
+  stop();
+}
+
+void Checkpointer::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Checkpointer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  // What was appended since the last checkpoint gets one before the process
+  // ends, so that the latest acts are covered by a signature too.
+  if (auto r = checkpoint_now(); !r) {
+    spdlog::error("record: last checkpoint at shutdown failed: {}", r.error().message);
+  }
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    if (auto r = tick(); !r) spdlog::error("record: checkpoint failed: {}", r.error().message);
+    lock.lock();
+    wake_.wait_for(lock, policy_.poll, [this] { return stopping_; });
+  }
+}
+
+Result<bool> Checkpointer::tick() {
+  // A cheap read first: most looks find nothing due and write nothing.
+  struct Due {
+    bool due = false;
+  };
+  const Instant now = clock_.now();
+  XZZF_TRY(due, db_.read([&](Tx& tx) -> Result<Due> {
+    RecordLog log;
+    XZZF_TRY(size, log.size(tx));
+    XZZF_TRY(latest, latest_checkpoint(tx));
+    const std::uint64_t covered = latest ? latest->size : 0;
+    if (size <= covered) return Due{false};
+    if (size - covered >= policy_.every_entries) return Due{true};
+    const std::int64_t since = latest ? now.micros - latest->at.micros : now.micros;
+    return Due{since >=
+               std::chrono::duration_cast<std::chrono::microseconds>(policy_.every).count()};
+  }));
+  if (!due.due) return false;
+  XZZF_TRY(signed_, checkpoint_now());
+  return signed_.has_value();
+}
+
+Result<std::optional<Checkpoint>> Checkpointer::checkpoint_now() {
+  return db_.write([&](Tx& tx) { return sign_checkpoint(tx, key_, clock_.now()); });
+}
+
+}  // namespace xzzf::record

@@ -1,0 +1,319 @@
+#include "record/verify.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <utility>
+
+#include "record/checkpoints.hpp"
+#include "record/entry.hpp"
+#include "record/hash.hpp"
+
+namespace xzzf::record {
+namespace {
+
+using storage::Tx;
+
+constexpr std::int64_t kBatch = 4096;
+
+std::int64_t as_i64(std::uint64_t v) {
+  return static_cast<std::int64_t>(v);
+}
+
+// A complete subtree: (level, index) and its hash.
+struct Node {
+  int level = 0;
+  std::uint64_t index = 0;
+  Hash hash{};
+};
+
+// The right edge of the tree being rebuilt from its leaves: the complete
+// subtrees of the leaves so far, largest first (O(log n) of them).
+class Edge {
+ public:
+  explicit Edge(HashAlgorithm algorithm) : algorithm_(algorithm) {}
+
+  // Adds leaf `index`; appends to `completed` every node it completes, leaf first.
+  void push(std::uint64_t index, const Hash& leaf, std::vector<Node>& completed) {
+    Node node{0, index, leaf};
+    completed.push_back(node);
+    while (!stack_.empty() && stack_.back().level == node.level) {
+      Node left = stack_.back();
+      stack_.pop_back();
+      node = Node{node.level + 1, left.index / 2, node_hash(algorithm_, left.hash, node.hash)};
+      completed.push_back(node);
+    }
+    stack_.push_back(node);
+  }
+
+  // MTH of the leaves so far (RFC 9162: the right edge folded from the right).
+  [[nodiscard]] Hash root() const {
+    if (stack_.empty()) return empty_root(algorithm_);
+    Hash h = stack_.back().hash;
+    for (auto it = stack_.rbegin() + 1; it != stack_.rend(); ++it) {
+      h = node_hash(algorithm_, it->hash, h);
+    }
+    return h;
+  }
+
+ private:
+  HashAlgorithm algorithm_;
+  std::vector<Node> stack_;
+};
+
+struct Fault {
+  std::optional<std::uint64_t> seq;
+  std::string problem;
+  std::string message;
+};
+
+class Verifier {
+ public:
+  Verifier(Tx& tx, const VerifyOptions& options, VerifyReport& report)
+      : tx_(tx), options_(options), report_(report) {}
+
+  Result<std::optional<Fault>> run() {
+    XZZF_TRY(head, tx_.query_one("SELECT size, algorithm FROM record_head WHERE id = 1"));
+    if (!head) return fault(std::nullopt, "head_missing", "树头（record_head）缺失");
+    if (head->i64(0) < 0) return fault(std::nullopt, "head_invalid", "树头的大小为负数");
+    report_.tree_size = static_cast<std::uint64_t>(head->i64(0));
+    auto algorithm = parse_hash_algorithm(head->text(1));
+    if (!algorithm) return fault(std::nullopt, "head_invalid", "树头的哈希算法无效");
+    algorithm_ = *algorithm;
+
+    XZZF_TRY(stored, all_checkpoints(tx_));
+    if (auto f = collect_checkpoints(std::move(stored))) return f;
+
+    Edge edge(algorithm_);
+    std::uint64_t next = 0;
+    while (true) {
+      XZZF_TRY(rows, tx_.query("SELECT seq, at_us, actor_user_id, jurisdiction_id, department_id, "
+                               "subject_type, subject_id, action, payload, leaf_hash "
+                               "FROM record_entries WHERE seq >= ? ORDER BY seq LIMIT ?",
+                               {as_i64(next), kBatch}));
+      if (rows.empty()) break;
+      std::vector<Node> completed;
+      completed.reserve(rows.size() * 2 + 64);
+      std::optional<Fault> entry_fault;
+      for (const auto& row : rows) {
+        const std::int64_t seq = row.i64(0);
+        if (seq < 0 || static_cast<std::uint64_t>(seq) != next) {
+          entry_fault =
+              Fault{next, "gap", fmt::format("条目 {} 缺失（下一个存储的条目是 {}）", next, seq)};
+          break;
+        }
+        if (next >= report_.tree_size) {
+          entry_fault =
+              Fault{next, "extra_entry",
+                    fmt::format("条目 {} 超出树头记载的大小 {}", next, report_.tree_size)};
+          break;
+        }
+        auto leaf = recompute_leaf(row);
+        if (!leaf) {
+          entry_fault = Fault{next, "entry_mismatch", leaf.error()};
+          break;
+        }
+        edge.push(next, *leaf, completed);
+        ++next;
+        ++report_.entries;
+        if (auto f = check_checkpoints_at(next, edge)) {
+          entry_fault = *f;
+          break;
+        }
+      }
+      // Every node the batch completed must be stored with the same hash; a
+      // fault there counts from the first leaf the node covers.
+      XZZF_TRY(node_fault, check_nodes(completed));
+      if (node_fault && (!entry_fault || *node_fault->seq < entry_fault->seq.value_or(next))) {
+        return std::optional<Fault>{std::move(*node_fault)};
+      }
+      if (entry_fault) return std::optional<Fault>{std::move(*entry_fault)};
+      if (options_.progress) options_.progress(next, report_.tree_size);
+    }
+
+    if (next < report_.tree_size) {
+      return fault(next, "truncated",
+                   fmt::format("树头记载 {} 个条目，但只存有 {} 个", report_.tree_size, next));
+    }
+    // Checkpoints beyond the stored entries: the tail was cut off (and the
+    // head moved back with it).
+    for (const auto& c : checkpoints_) {
+      if (c.size > next) {
+        return fault(next, "truncated",
+                     fmt::format("检查点记载树的大小为 {}，但只存有 {} 个条目", c.size, next));
+      }
+    }
+    XZZF_TRY(count, tx_.query_one("SELECT COUNT(*) FROM record_nodes"));
+    std::uint64_t expected = 0;
+    for (std::uint64_t n = next; n > 0; n >>= 1) expected += n;
+    if (count && static_cast<std::uint64_t>(count->i64(0)) != expected) {
+      return fault(
+          next, "node_extra",
+          fmt::format("树节点表有 {} 行，{} 个条目的树应有 {} 行", count->i64(0), next, expected));
+    }
+    if (options_.progress) options_.progress(next, report_.tree_size);
+    return std::optional<Fault>{};
+  }
+
+ private:
+  static Result<std::optional<Fault>> fault(std::optional<std::uint64_t> seq, std::string problem,
+                                            std::string message) {
+    return std::optional<Fault>{Fault{seq, std::move(problem), std::move(message)}};
+  }
+
+  // The leaf hash of a stored row, recomputed from its columns; the reason in
+  // Chinese when the row does not hold together.
+  tl::expected<Hash, std::string> recompute_leaf(const storage::Row& row) {
+    const auto seq = static_cast<std::uint64_t>(row.i64(0));
+    const std::string text = row.text(8);
+    auto payload = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (payload.is_discarded()) {
+      return tl::unexpected(fmt::format("条目 {} 的内容不是有效的 JSON", seq));
+    }
+    auto canonical = canonical_json(payload);
+    if (!canonical || *canonical != text) {
+      return tl::unexpected(fmt::format("条目 {} 的内容不是规范格式，已被改动", seq));
+    }
+    Entry entry{.seq = seq,
+                .at = Instant{row.i64(1)},
+                .actor_user_id = row.opt_i64(2),
+                .jurisdiction_id = row.opt_i64(3),
+                .department_id = row.opt_i64(4),
+                .subject_type = row.text(5),
+                .subject_id = row.i64(6),
+                .action = row.text(7),
+                .payload = std::move(payload)};
+    auto bytes = canonical_bytes(entry);
+    if (!bytes) return tl::unexpected(fmt::format("条目 {} 无法规范化", seq));
+    report_.bytes_hashed += bytes->size();
+    Hash leaf = leaf_hash(algorithm_, *bytes);
+    if (to_hex(leaf) != row.text(9)) {
+      return tl::unexpected(fmt::format("条目 {} 的内容与其叶哈希不符：条目或其哈希已被改动", seq));
+    }
+    return leaf;
+  }
+
+  Result<std::optional<Fault>> check_nodes(const std::vector<Node>& completed) {
+    std::map<int, std::pair<std::uint64_t, std::uint64_t>> ranges;
+    for (const auto& n : completed) {
+      auto [it, fresh] = ranges.try_emplace(n.level, n.index, n.index);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, n.index);
+        it->second.second = std::max(it->second.second, n.index);
+      }
+    }
+    std::map<std::pair<int, std::uint64_t>, std::string> stored;
+    for (const auto& [level, range] : ranges) {
+      XZZF_TRY(rows, tx_.query("SELECT idx, hash FROM record_nodes WHERE level = ? AND idx >= ? "
+                               "AND idx <= ?",
+                               {level, as_i64(range.first), as_i64(range.second)}));
+      for (const auto& row : rows) {
+        stored.emplace(std::pair{level, static_cast<std::uint64_t>(row.i64(0))}, row.text(1));
+      }
+    }
+    std::optional<Fault> first;
+    for (const auto& n : completed) {
+      const std::uint64_t first_leaf = n.index << n.level;
+      if (first && *first->seq <= first_leaf) continue;
+      auto it = stored.find({n.level, n.index});
+      if (it == stored.end()) {
+        first = Fault{first_leaf, "node_missing",
+                      fmt::format("缺少树节点（层 {}，序号 {}），其覆盖的第一个条目是 {}", n.level,
+                                  n.index, first_leaf)};
+      } else if (it->second != to_hex(n.hash)) {
+        first = Fault{first_leaf, "node_mismatch",
+                      fmt::format("树节点（层 {}，序号 {}）与重算结果不符，其覆盖的第一个条目是 {}",
+                                  n.level, n.index, first_leaf)};
+      }
+    }
+    return first;
+  }
+
+  // Stored and external checkpoints, by size; two of one size must agree.
+  std::optional<Fault> collect_checkpoints(std::vector<Checkpoint> stored) {
+    std::vector<Checkpoint> all = std::move(stored);
+    all.insert(all.end(), options_.external_checkpoints.begin(),
+               options_.external_checkpoints.end());
+    std::sort(all.begin(), all.end(),
+              [](const Checkpoint& a, const Checkpoint& b) { return a.size < b.size; });
+    for (const auto& c : all) {
+      if (c.algorithm != algorithm_) {
+        return Fault{std::nullopt, "checkpoint_algorithm",
+                     fmt::format("大小为 {} 的检查点使用 {}，而记录使用 {}", c.size,
+                                 to_string(c.algorithm), to_string(algorithm_))};
+      }
+      if (options_.public_key) {
+        if (!verify_checkpoint(c, *options_.public_key)) {
+          return Fault{std::nullopt, "checkpoint_signature",
+                       fmt::format("大小为 {} 的检查点签名无效（密钥 {}）", c.size, c.key_id)};
+        }
+        ++report_.checkpoints_checked;
+      } else {
+        report_.checkpoints_unverified = true;
+      }
+      if (!checkpoints_.empty() && checkpoints_.back().size == c.size) {
+        if (checkpoints_.back().root != c.root) {
+          return Fault{std::nullopt, "checkpoint_conflict",
+                       fmt::format("两个大小同为 {} 的检查点的根哈希不同", c.size)};
+        }
+        continue;
+      }
+      checkpoints_.push_back(c);
+    }
+    return std::nullopt;
+  }
+
+  // After leaf size - 1: the checkpoint of this size, if any, must have the
+  // root just rebuilt. A mismatch means that some entry before `size` differs
+  // from what was signed; the last checkpoint that matched bounds it below.
+  std::optional<Fault> check_checkpoints_at(std::uint64_t size, const Edge& edge) {
+    while (next_checkpoint_ < checkpoints_.size() && checkpoints_[next_checkpoint_].size < size) {
+      ++next_checkpoint_;
+    }
+    if (next_checkpoint_ >= checkpoints_.size() || checkpoints_[next_checkpoint_].size != size) {
+      return std::nullopt;
+    }
+    const auto& c = checkpoints_[next_checkpoint_++];
+    if (c.root == edge.root()) {
+      last_good_checkpoint_ = size;
+      return std::nullopt;
+    }
+    return Fault{last_good_checkpoint_, "checkpoint_mismatch",
+                 fmt::format("大小为 {} 的已签名检查点与重算的树根不符：条目 {} 至 {} 之间有改动"
+                             "（整棵树可能已被重写）",
+                             size, last_good_checkpoint_, size - 1)};
+  }
+
+  Tx& tx_;
+  const VerifyOptions& options_;
+  VerifyReport& report_;
+  HashAlgorithm algorithm_ = HashAlgorithm::kSha256;
+  std::vector<Checkpoint> checkpoints_;
+  std::size_t next_checkpoint_ = 0;
+  std::uint64_t last_good_checkpoint_ = 0;
+};
+
+}  // namespace
+
+Result<VerifyReport> verify_record(storage::Database& db, const VerifyOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  VerifyReport report;
+  XZZF_TRY(fault, db.read([&](Tx& tx) { return Verifier(tx, options, report).run(); }));
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (fault) {
+    report.ok = false;
+    report.first_bad_seq = fault->seq;
+    report.problem = std::move(fault->problem);
+    report.message = std::move(fault->message);
+  } else {
+    report.message = fmt::format("全过程记录完整：{} 个条目，检查点 {} 个", report.entries,
+                                 report.checkpoints_checked);
+    if (report.checkpoints_unverified) report.message += "（未提供公钥，检查点签名未校验）";
+  }
+  return report;
+}
+
+}  // namespace xzzf::record
