@@ -5,12 +5,16 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "app/access_log.hpp"
 #include "app/routes.hpp"
@@ -19,6 +23,9 @@
 #include "auth/service.hpp"
 #include "core/config.hpp"
 #include "org/demo.hpp"
+#include "record/checkpoints.hpp"
+#include "record/log.hpp"
+#include "record/verify.hpp"
 #include "server/server.hpp"
 #include "storage/database.hpp"
 
@@ -89,6 +96,59 @@ Result<std::unique_ptr<storage::Database>> open_database(const Config& config) {
   return db;
 }
 
+// The record's hash algorithm from configuration, applied while the record
+// is empty (record.hash_algorithm); a different one later is refused.
+Result<void> prepare_record(const Config& config, storage::Database& db) {
+  XZZF_TRY(algorithm, record::parse_hash_algorithm(config.record.hash_algorithm));
+  return db.write(
+      [&](storage::Tx& tx) { return record::RecordLog().choose_algorithm(tx, algorithm); });
+}
+
+// Writes text to path, replacing it (public files: mode 0644).
+Result<void> write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    return fail(ErrorCode::kFileError, field("detail", fmt::format("无法写入 {}", path)));
+  }
+  return {};
+}
+
+Result<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ErrorCode::kFileError, field("detail", fmt::format("无法读取 {}", path)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The checkpoint signing key: record.key_file, else DATA_DIR/record-signing.key,
+// which a single-machine install makes at its first start (mode 0600) with
+// its public key beside it (…key.pub). A configured file must exist: every
+// instance of a deployment shares it.
+Result<record::SigningKey> signing_key(const Config& config, const fs::path& data_dir,
+                                       bool create) {
+  if (!config.record.key_file.empty()) {
+    std::error_code ec;
+    if (!fs::exists(config.record.key_file, ec)) {
+      return fail(ErrorCode::kRecordKeyMissing, field("path", config.record.key_file));
+    }
+    return record::SigningKey::load(config.record.key_file);
+  }
+  const std::string path = (data_dir / "record-signing.key").string();
+  std::error_code ec;
+  if (fs::exists(path, ec) || !create) return record::SigningKey::load(path);
+  XZZF_TRY(key, record::SigningKey::generate());
+  XZZF_CHECK(key.save(path));
+  XZZF_CHECK(write_text_file(path + ".pub", record::public_key_file_text(key.public_key())));
+  spdlog::warn(
+      "created the record signing key {} (key id {}): back it up and keep it secret; "
+      "its public key is in {}.pub",
+      path, key.key_id(), path);
+  return key;
+}
+
 // The web app: configured, else web/dist beside the working directory, else
 // beside the binary's source tree (build/release/xzzf → ../../web/dist).
 std::string resolve_web_dir(const Config& config, const char* argv0) {
@@ -127,9 +187,17 @@ int serve(const Config& config, const char* argv0) {
 
   auto db = open_database(config);
   if (!db) return report(db.error());
+  if (auto r = prepare_record(config, **db); !r) return report(r.error());
 
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
+
+  auto key = signing_key(config, data_dir, /*create=*/true);
+  if (!key) return report(key.error());
+  const record::CheckpointPolicy policy{
+      .every_entries = static_cast<std::uint64_t>(config.record.checkpoint_every_entries),
+      .every = std::chrono::seconds(config.record.checkpoint_every_seconds)};
+  record::Checkpointer checkpointer(**db, clock, std::move(*key), policy);
 
   auto site = http::StaticSite::load(resolve_web_dir(config, argv0));
   if (!site) return report(site.error());
@@ -142,6 +210,8 @@ int serve(const Config& config, const char* argv0) {
   ctx.trail = &trail;
   ctx.auth = &auth_service;
   ctx.guard = &guard;
+  ctx.record_key = checkpointer.public_key();
+  ctx.record_policy = policy;
   http::Router router;
   register_all_routes(router, ctx);
   http::Metrics metrics(router);
@@ -191,6 +261,7 @@ int serve(const Config& config, const char* argv0) {
   server::Server srv(options, router, metrics, hooks);
   ctx.shutting_down = [&srv] { return srv.shutting_down(); };
   if (auto l = srv.listen(); !l) return report(l.error());
+  checkpointer.start();
 
   // Tests and the README's serve script read this line to find the port.
   std::cout << "xzzf listening on " << srv.url() << std::endl;
@@ -204,6 +275,7 @@ int serve(const Config& config, const char* argv0) {
     std::fflush(stdout);
     std::_Exit(0);
   }
+  checkpointer.stop();
   trail.flush();
   spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
   return 0;
@@ -254,6 +326,7 @@ int user_create(const Config& config, const UserCreateFlags& f) {
   u.must_change = false;
   auto db = open_database(config);
   if (!db) return report(db.error());
+  if (auto r = prepare_record(config, **db); !r) return report(r.error());
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
   auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
@@ -271,6 +344,7 @@ constexpr const char* kDemoPassword = "Xzzf-Demo-2026";
 int demo(const Config& config) {
   auto db = open_database(config);
   if (!db) return report(db.error());
+  if (auto r = prepare_record(config, **db); !r) return report(r.error());
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
   auto org = org::load_demo(**db, clock);
@@ -315,6 +389,116 @@ int demo(const Config& config) {
   trail.flush();
   std::cout << fmt::format("演示密码：{}（首次登录须修改）\n", kDemoPassword);
   return 0;
+}
+
+// `xzzf record keygen`: a new signing key file (0600, never overwriting one)
+// and its public key file beside it.
+int record_keygen(const std::string& out, const std::string& algorithm_name) {
+  auto algorithm = record::parse_signature_algorithm(algorithm_name);
+  if (!algorithm) return report(algorithm.error());
+  auto key = record::SigningKey::generate(*algorithm);
+  if (!key) return report(key.error());
+  if (auto r = key->save(out); !r) return report(r.error());
+  if (auto r = write_text_file(out + ".pub", record::public_key_file_text(key->public_key())); !r)
+    return report(r.error());
+  std::cout << fmt::format("已生成签名密钥 {}（{}，密钥编号 {}），公钥 {}.pub\n", out,
+                           record::to_string(*algorithm), key->key_id(), out);
+  std::cout << "请妥善备份私钥并设置 record.key_file；公钥可公开，供校验者使用。\n";
+  return 0;
+}
+
+// `xzzf record checkpoint`: signs the current tree now.
+int record_checkpoint(const Config& config) {
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+  std::error_code ec;
+  auto key = signing_key(config, fs::absolute(config.data.dir, ec), /*create=*/false);
+  if (!key) return report(key.error());
+  SystemClock clock;
+  auto latest =
+      (*db)->write([&](storage::Tx& tx) { return record::sign_checkpoint(tx, *key, clock.now()); });
+  if (!latest) return report(latest.error());
+  if (!*latest) {
+    std::cout << "全过程记录为空，无需签名检查点\n";
+    return 0;
+  }
+  std::cout << record::to_json_text(**latest) << "\n";
+  return 0;
+}
+
+// `xzzf record export-checkpoints`: every stored checkpoint, one JSON object
+// per line, oldest first: the copy to keep outside the database.
+int record_export(const Config& config, const std::string& out) {
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+  auto all = (*db)->read([](storage::Tx& tx) { return record::all_checkpoints(tx); });
+  if (!all) return report(all.error());
+  std::string text;
+  for (const auto& c : *all) text += record::to_json_text(c) + "\n";
+  if (out.empty() || out == "-") {
+    std::cout << text;
+  } else {
+    if (auto r = write_text_file(out, text); !r) return report(r.error());
+    std::cerr << fmt::format("已导出 {} 个检查点到 {}\n", all->size(), out);
+  }
+  return 0;
+}
+
+// `xzzf record verify`: recomputes everything; exit status 0 only when the
+// record is whole.
+int record_verify(const Config& config, const std::string& public_key_file,
+                  const std::string& checkpoints_file) {
+  record::VerifyOptions options;
+  if (!public_key_file.empty()) {
+    auto text = read_text_file(public_key_file);
+    if (!text) return report(text.error());
+    auto key = record::parse_public_key_file(*text);
+    if (!key) return report(key.error());
+    options.public_key = *key;
+  }
+  if (!checkpoints_file.empty()) {
+    auto text = read_text_file(checkpoints_file);
+    if (!text) return report(text.error());
+    std::istringstream lines(*text);
+    std::string line;
+    int number = 0;
+    while (std::getline(lines, line)) {
+      ++number;
+      if (line.empty() || line == "\r") continue;
+      auto c = record::checkpoint_from_json(line);
+      if (!c) {
+        std::cerr << fmt::format("xzzf: {} 第 {} 行：", checkpoints_file, number);
+        return report(c.error());
+      }
+      options.external_checkpoints.push_back(std::move(*c));
+    }
+  }
+  auto url = storage::DbUrl::parse(config.db.url);
+  if (!url) return report(url.error());
+  // Verification reads; it must not migrate or otherwise write the database
+  // it is checking.
+  auto db =
+      storage::Database::open(*url, {.pool_size = 1, .busy_timeout_ms = config.db.busy_timeout_ms});
+  if (!db) return report(db.error());
+  const bool tty = isatty(fileno(stderr)) != 0;
+  options.progress = [tty](std::uint64_t done, std::uint64_t total) {
+    if (tty) std::cerr << fmt::format("\r已校验 {} / {} 个条目", done, total) << std::flush;
+  };
+  auto result = record::verify_record(**db, options);
+  if (tty) std::cerr << "\n";
+  if (!result) return report(result.error());
+  const auto& r = *result;
+  std::cout << fmt::format("条目：{}（树头记载 {}），检查点：{}，用时 {:.2f} 秒\n", r.entries,
+                           r.tree_size, r.checkpoints_checked, r.seconds);
+  if (r.ok) {
+    std::cout << "结果：通过。" << r.message << "\n";
+    return 0;
+  }
+  std::cout << "结果：发现问题 [" << r.problem << "] " << r.message << "\n";
+  if (r.first_bad_seq) {
+    std::cout << fmt::format("first bad sequence number: {}\n", *r.first_bad_seq);
+  }
+  return 1;
 }
 
 }  // namespace
@@ -369,6 +553,47 @@ int run_cli(int argc, char** argv) {
   demo_cmd->add_option("--db", demo_db, "Database URL");
   add_common(*demo_cmd, demo_flags);
 
+  auto* record_cmd = cli.add_subcommand("record", "The full-process record (全过程记录)");
+  record_cmd->require_subcommand(1);
+  std::string keygen_out;
+  std::string keygen_algorithm = "ed25519";
+  auto* keygen_cmd = record_cmd->add_subcommand("keygen", "Make a checkpoint signing key file");
+  keygen_cmd->add_option("--out", keygen_out, "Key file to write (mode 0600; FILE.pub beside it)")
+      ->required();
+  keygen_cmd->add_option("--algorithm", keygen_algorithm, "ed25519 (default) or sm2");
+
+  CommonFlags checkpoint_flags;
+  std::string checkpoint_db;
+  std::string checkpoint_data;
+  auto* checkpoint_cmd =
+      record_cmd->add_subcommand("checkpoint", "Sign a checkpoint of the record now");
+  checkpoint_cmd->add_option("--db", checkpoint_db, "Database URL");
+  checkpoint_cmd->add_option("--data-dir", checkpoint_data, "Data directory (its key file)");
+  add_common(*checkpoint_cmd, checkpoint_flags);
+
+  CommonFlags export_flags;
+  std::string export_db;
+  std::string export_out;
+  auto* export_cmd = record_cmd->add_subcommand(
+      "export-checkpoints", "Write every signed checkpoint, one JSON object per line");
+  export_cmd->add_option("--db", export_db, "Database URL");
+  export_cmd->add_option("--out", export_out, "File to write (default: standard output)");
+  add_common(*export_cmd, export_flags);
+
+  CommonFlags verify_flags;
+  std::string verify_db;
+  std::string verify_key;
+  std::string verify_checkpoints;
+  auto* verify_cmd = record_cmd->add_subcommand(
+      "verify",
+      "Recompute the whole record; exit status 1 and the first bad sequence number "
+      "on any fault");
+  verify_cmd->add_option("--db", verify_db, "Database URL");
+  verify_cmd->add_option("--public-key", verify_key, "Public key file (xzzf record keygen)");
+  verify_cmd->add_option("--checkpoints", verify_checkpoints,
+                         "Checkpoints kept outside the database (export-checkpoints)");
+  add_common(*verify_cmd, verify_flags);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -395,6 +620,26 @@ int run_cli(int argc, char** argv) {
     if (!config) return report(config.error());
     setup_logging(*config);
     return demo(*config);
+  }
+  if (keygen_cmd->parsed()) return record_keygen(keygen_out, keygen_algorithm);
+  if (checkpoint_cmd->parsed()) {
+    auto config =
+        load(checkpoint_flags, {{"db.url", checkpoint_db}, {"data.dir", checkpoint_data}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return record_checkpoint(*config);
+  }
+  if (export_cmd->parsed()) {
+    auto config = load(export_flags, {{"db.url", export_db}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return record_export(*config, export_out);
+  }
+  if (verify_cmd->parsed()) {
+    auto config = load(verify_flags, {{"db.url", verify_db}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return record_verify(*config, verify_key, verify_checkpoints);
   }
   if (user_create_cmd->parsed()) {
     auto config = load(user_flags, {{"db.url", user_create_flags.db}});

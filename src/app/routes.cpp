@@ -199,6 +199,12 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
   auth::register_routes(router, {.service = *ctx.auth, .guard = *ctx.guard});
   org::register_routes(
       router, {.db = *ctx.db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
+  ctx.record_routes = record::register_routes(router, {.db = *ctx.db,
+                                                       .guard = *ctx.guard,
+                                                       .audit = *ctx.trail,
+                                                       .clock = ctx.clock,
+                                                       .public_key = ctx.record_key,
+                                                       .policy = ctx.record_policy});
 }
 
 void register_all_routes(http::Router& router, AppContext& ctx) {

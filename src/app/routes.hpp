@@ -17,6 +17,8 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_site.hpp"
+#include "record/checkpoints.hpp"
+#include "record/routes.hpp"
 #include "storage/database.hpp"
 
 namespace xzzf::app {
@@ -33,6 +35,11 @@ struct AppContext {
   audit::AuditTrail* trail = nullptr;
   auth::AuthService* auth = nullptr;
   const auth::Guard* guard = nullptr;
+  // The record's signing key (public half) and checkpoint policy, when this
+  // process signs checkpoints; the record routes' state, kept alive here.
+  std::optional<record::PublicKey> record_key;
+  record::CheckpointPolicy record_policy;
+  std::shared_ptr<record::RecordRoutes> record_routes;
 };
 
 void register_ops_routes(http::Router& router, AppContext& ctx);

@@ -46,6 +46,8 @@ enum class Permission : std::uint8_t {
   kUserManage,      // create, edit, disable, unlock accounts, reset passwords (sysadmin)
   kRoleGrant,       // grant and revoke roles (secadmin)
   kAuditRead,       // read the security audit trail (auditor)
+  kRecordRead,      // browse the full-process record's entries and proofs (legal office, monitor)
+  kRecordVerify,    // see the record's integrity and run its verification (auditor, legal office)
 };
 
 [[nodiscard]] std::string_view role_code(Role r);  // "dept_admin"

@@ -34,8 +34,9 @@ const std::vector<RoleInfo>& table() {
        "司法局执法监督人员",
        false,
        false,
-       {P::kOrgRead, P::kOrgManage, P::kAgencyManage, P::kSubjectConfirm, P::kSubjectPropose}},
-      {Role::kMonitor, "monitor", "监察审计人员", false, false, {P::kOrgRead}},
+       {P::kOrgRead, P::kOrgManage, P::kAgencyManage, P::kSubjectConfirm, P::kSubjectPropose,
+        P::kRecordRead, P::kRecordVerify}},
+      {Role::kMonitor, "monitor", "监察审计人员", false, false, {P::kOrgRead, P::kRecordRead}},
       {Role::kSocialSupervisor, "social_supervisor", "社会监督员", false, false, {P::kOrgRead}},
       {Role::kSysadmin,
        "sysadmin",
@@ -49,7 +50,7 @@ const std::vector<RoleInfo>& table() {
        true,
        false,
        {P::kOrgRead, P::kUserRead, P::kRoleGrant}},
-      {Role::kAuditor, "auditor", "安全审计员", true, false, {P::kAuditRead}},
+      {Role::kAuditor, "auditor", "安全审计员", true, false, {P::kAuditRead, P::kRecordVerify}},
   };
   return t;
 }
@@ -97,9 +98,10 @@ const std::vector<Permission>& permissions_of(Role r) {
 }
 
 std::string_view permission_code(Permission p) {
-  static constexpr std::array<std::string_view, 9> codes = {
-      "org.read",  "org.manage",  "agency.manage", "subject.propose", "subject.confirm",
-      "user.read", "user.manage", "role.grant",    "audit.read"};
+  static constexpr std::array<std::string_view, 11> codes = {
+      "org.read",        "org.manage",  "agency.manage", "subject.propose",
+      "subject.confirm", "user.read",   "user.manage",   "role.grant",
+      "audit.read",      "record.read", "record.verify"};
   return codes[static_cast<std::size_t>(p)];
 }
 

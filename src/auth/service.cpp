@@ -118,7 +118,8 @@ AuthService::AuthService(storage::Database& db, audit::AuditTrail& trail, const 
       trail_(trail),
       clock_(clock),
       settings_(settings),
-      hasher_(settings.max_concurrent_hashes, settings.fast_hashing) {}
+      hasher_(settings.max_concurrent_hashes, settings.fast_hashing),
+      journal_(clock) {}
 
 audit::AuditEvent AuthService::event(const Caller& caller, std::string name,
                                      std::string detail_json) const {
@@ -134,6 +135,34 @@ audit::AuditEvent AuthService::event(const Caller& caller, std::string name,
       .code = {},
       .detail_json = std::move(detail_json),
       .request_id = caller.request_id};
+}
+
+Result<void> AuthService::account_act(Tx& tx, const Caller& caller, std::string name,
+                                      const UserRecord& subject, const json& detail,
+                                      const Origin* origin) {
+  auto ev = event(caller, name, detail.dump());
+  if (origin) {
+    ev.method = origin->method;
+    ev.path = origin->path;
+  }
+  XZZF_CHECK(trail_.append(tx, ev));
+  json payload = detail;
+  payload.erase("username");
+  payload.erase("display_name");
+  const auto& u = subject.user;
+  XZZF_CHECK(journal_.record(
+      tx,
+      record::Act{
+          .at = ev.at,
+          .actor_user_id = caller.user_id > 0 ? std::optional(caller.user_id) : std::nullopt,
+          .jurisdiction_id = subject.department_jurisdiction_id ? subject.department_jurisdiction_id
+                                                                : u.jurisdiction_id,
+          .department_id = u.department_id,
+          .subject_type = "user",
+          .subject_id = u.id,
+          .action = std::move(name),
+          .payload = std::move(payload)}));
+  return {};
 }
 
 Result<UserRecord> AuthService::load_user(Tx& tx, std::int64_t id) {
@@ -408,10 +437,10 @@ Result<void> AuthService::change_password(const Caller& caller, std::string_view
     auto ended =
         repo::end_user_sessions(tx, caller.user_id, "password_changed", caller.session_id, now);
     if (!ended) return fail(ended.error());
-    auto ev = event(caller, "auth.password_changed", json({{"sessions_ended", *ended}}).dump());
-    ev.method = origin.method;
-    ev.path = origin.path;
-    if (auto a = trail_.append(tx, ev); !a) return fail(a.error());
+    auto changed = load_user(tx, caller.user_id);
+    if (!changed) return fail(changed.error());
+    XZZF_CHECK(account_act(tx, caller, "auth.password_changed", *changed,
+                           json{{"user_id", caller.user_id}, {"sessions_ended", *ended}}, &origin));
     return true;
   });
   if (!w) return fail(w.error());
@@ -471,10 +500,9 @@ Result<std::pair<User, std::optional<std::string>>> AuthService::create_user(con
                    {"username", u.username},
                    {"department_id", u.department_id ? json(*u.department_id) : json(nullptr)},
                    {"is_service", u.is_service}};
-    if (auto a = trail_.append(tx, event(caller, "user.created", detail.dump())); !a)
-      return fail(a.error());
     auto rec = load_user(tx, *id);
     if (!rec) return fail(rec.error());
+    XZZF_CHECK(account_act(tx, caller, "user.created", *rec, detail));
     return std::move(rec->user);
   });
   if (!user) return fail(user.error());
@@ -524,12 +552,10 @@ Result<User> AuthService::update_user(const Caller& caller, std::int64_t id,
                    {"display_name", display},
                    {"department_id", department ? json(*department) : json(nullptr)},
                    {"status", status}};
-    if (auto a = trail_.append(
-            tx, event(caller, disabling ? "user.disabled" : "user.updated", detail.dump()));
-        !a)
-      return fail(a.error());
     auto after = load_user(tx, id);
     if (!after) return fail(after.error());
+    XZZF_CHECK(
+        account_act(tx, caller, disabling ? "user.disabled" : "user.updated", *after, detail));
     return std::move(after->user);
   });
 }
@@ -550,8 +576,7 @@ Result<std::string> AuthService::reset_password(const Caller& caller, std::int64
     if (auto e = repo::end_user_sessions(tx, id, "password_changed", 0, now); !e)
       return fail(e.error());
     json detail = {{"user_id", id}, {"username", rec->user.username}};
-    if (auto a = trail_.append(tx, event(caller, "password.reset", detail.dump())); !a)
-      return fail(a.error());
+    XZZF_CHECK(account_act(tx, caller, "password.reset", *rec, detail));
     return true;
   });
   if (!w) return fail(w.error());
@@ -565,8 +590,7 @@ Result<void> AuthService::unlock(const Caller& caller, std::int64_t id) {
     if (!rec) return fail(rec.error());
     if (auto c = repo::clear_login_failures(tx, rec->user.username); !c) return fail(c.error());
     json detail = {{"user_id", id}, {"username", rec->user.username}};
-    if (auto a = trail_.append(tx, event(caller, "user.unlocked", detail.dump())); !a)
-      return fail(a.error());
+    XZZF_CHECK(account_act(tx, caller, "user.unlocked", *rec, detail));
     return true;
   });
   if (!w) return fail(w.error());
@@ -592,15 +616,13 @@ Result<User> AuthService::set_roles(const Caller& caller, std::int64_t id,
       if (std::find(before.begin(), before.end(), r) != before.end()) continue;
       if (auto g = repo::grant_role(tx, id, r, caller.user_id, now); !g) return fail(g.error());
       json detail = {{"user_id", id}, {"username", rec->user.username}, {"role", role_code(r)}};
-      if (auto a = trail_.append(tx, event(caller, "role.granted", detail.dump())); !a)
-        return fail(a.error());
+      XZZF_CHECK(account_act(tx, caller, "role.granted", *rec, detail));
     }
     for (auto r : before) {
       if (std::find(roles.begin(), roles.end(), r) != roles.end()) continue;
       if (auto g = repo::revoke_role(tx, id, r); !g) return fail(g.error());
       json detail = {{"user_id", id}, {"username", rec->user.username}, {"role", role_code(r)}};
-      if (auto a = trail_.append(tx, event(caller, "role.revoked", detail.dump())); !a)
-        return fail(a.error());
+      XZZF_CHECK(account_act(tx, caller, "role.revoked", *rec, detail));
     }
     auto after = load_user(tx, id);
     if (!after) return fail(after.error());
@@ -621,8 +643,7 @@ Result<std::pair<std::int64_t, std::string>> AuthService::create_token(const Cal
     if (!id) return fail(id.error());
     json detail = {
         {"user_id", user_id}, {"username", rec->user.username}, {"token_id", *id}, {"name", name}};
-    if (auto a = trail_.append(tx, event(caller, "token.created", detail.dump())); !a)
-      return fail(a.error());
+    XZZF_CHECK(account_act(tx, caller, "token.created", *rec, detail));
     return std::pair{*id, token};
   });
 }
@@ -634,9 +655,10 @@ Result<void> AuthService::revoke_token(const Caller& caller, std::int64_t user_i
     auto done = repo::revoke_token(tx, user_id, token_id, clock_.now());
     if (!done) return fail(done.error());
     if (!*done) return fail(ErrorCode::kAuthTokenNotFound, field("id", token_id));
+    auto rec = load_user(tx, user_id);
+    if (!rec) return fail(rec.error());
     json detail = {{"user_id", user_id}, {"token_id", token_id}};
-    if (auto a = trail_.append(tx, event(caller, "token.revoked", detail.dump())); !a)
-      return fail(a.error());
+    XZZF_CHECK(account_act(tx, caller, "token.revoked", *rec, detail));
     return true;
   });
   if (!w) return fail(w.error());
@@ -691,13 +713,13 @@ Result<std::optional<User>> AuthService::create_user_cli(const CliUser& u, bool 
     Caller operator_{};
     operator_.username = "cli";
     json detail = {{"user_id", *id}, {"username", u.username}, {"roles", roles_json(u.roles)}};
-    if (auto a = trail_.append(tx, event(operator_, "user.created", detail.dump())); !a)
-      return fail(a.error());
+    auto created = load_user(tx, *id);
+    if (!created) return fail(created.error());
+    XZZF_CHECK(account_act(tx, operator_, "user.created", *created, detail));
     for (auto r : u.roles) {
       if (auto g = repo::grant_role(tx, *id, r, std::nullopt, now); !g) return fail(g.error());
       json rd = {{"user_id", *id}, {"username", u.username}, {"role", role_code(r)}};
-      if (auto a = trail_.append(tx, event(operator_, "role.granted", rd.dump())); !a)
-        return fail(a.error());
+      XZZF_CHECK(account_act(tx, operator_, "role.granted", *created, rd));
     }
     auto rec = load_user(tx, *id);
     if (!rec) return fail(rec.error());

@@ -17,6 +17,7 @@
 #include "auth/model.hpp"
 #include "auth/password.hpp"
 #include "core/config.hpp"
+#include "record/journal.hpp"
 #include "storage/database.hpp"
 
 namespace xzzf::auth {
@@ -116,12 +117,19 @@ class AuthService {
   [[nodiscard]] Result<UserRecord> load_user(storage::Tx& tx, std::int64_t id);
   [[nodiscard]] audit::AuditEvent event(const Caller& caller, std::string name,
                                         std::string detail_json) const;
+  // An administrative act on the account `subject`, in `tx`: on the record
+  // (record::Journal; names and other personal fields left out of the entry)
+  // and, for the auditor who watches the 三员, in the audit trail.
+  [[nodiscard]] Result<void> account_act(storage::Tx& tx, const Caller& caller, std::string name,
+                                         const UserRecord& subject, const nlohmann::json& detail,
+                                         const Origin* origin = nullptr);
 
   storage::Database& db_;
   audit::AuditTrail& trail_;
   const Clock& clock_;
   AuthSettings settings_;
   PasswordHasher hasher_;
+  record::Journal journal_;
 };
 
 }  // namespace xzzf::auth

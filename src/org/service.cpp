@@ -77,11 +77,43 @@ Result<void> check_subject_may_act(const Subject& subject) {
 
 namespace {
 
-// One change of the organization: its org_changes row and its audit event,
-// written on the transaction of the change itself.
+// Where an organization entity belongs: the jurisdiction and department that
+// scope its record entries.
+struct Place {
+  std::optional<std::int64_t> jurisdiction_id;
+  std::optional<std::int64_t> department_id;
+};
+
+Result<Place> place_of(Tx& tx, std::string_view entity, std::int64_t id) {
+  if (entity == "jurisdiction") return Place{id, std::nullopt};
+  std::string_view sql;
+  if (entity == "department") {
+    sql = "SELECT jurisdiction_id, id FROM departments WHERE id = ?";
+  } else if (entity == "agency") {
+    sql =
+        "SELECT d.jurisdiction_id, d.id FROM agencies a JOIN departments d "
+        "ON d.id = a.department_id WHERE a.id = ?";
+  } else if (entity == "post") {
+    sql =
+        "SELECT d.jurisdiction_id, d.id FROM posts p JOIN departments d "
+        "ON d.id = p.department_id WHERE p.id = ?";
+  } else if (entity == "subject") {
+    sql = "SELECT jurisdiction_id, department_id FROM subjects WHERE id = ?";
+  } else {
+    return Place{};
+  }
+  XZZF_TRY(row, tx.query_one(sql, {id}));
+  if (!row) return Place{};
+  return Place{row->opt_i64(0), row->opt_i64(1)};
+}
+
+// One change of the organization, written on the transaction of the change
+// itself: its org_changes row (the dated history), its entry on the record
+// (record::Journal) and its audit event.
 struct Recorder {
   const Caller& caller;
   audit::AuditTrail& trail;
+  const record::Journal& journal;
   std::int64_t at_us;
 
   Result<void> operator()(Tx& tx, std::string entity, std::int64_t id, std::string change,
@@ -96,6 +128,18 @@ struct Recorder {
              .actor_user_id = actor_id(caller),
              .at_us = at_us};
     if (auto r = repo::insert_change(tx, c); !r) return r;
+    XZZF_TRY(place, place_of(tx, entity, id));
+    XZZF_CHECK(journal.record(tx, record::Act{.at = Instant{at_us},
+                                              .actor_user_id = actor_id(caller),
+                                              .jurisdiction_id = place.jurisdiction_id,
+                                              .department_id = place.department_id,
+                                              .subject_type = entity,
+                                              .subject_id = id,
+                                              .action = event,
+                                              .payload = json{{"change", change},
+                                                              {"effective_date", c.effective_date},
+                                                              {"before", before},
+                                                              {"after", after}}}));
     audit::AuditEvent e;
     e.at = Instant{at_us};
     e.event = std::move(event);
@@ -224,7 +268,7 @@ Result<Jurisdiction> OrgService::create_jurisdiction(const Caller& caller,
     if (*existing) return fail(ErrorCode::kOrgDuplicateCode, field("code", j.code));
     auto id = repo::insert_jurisdiction(tx, j, now.micros);
     if (!id) return tl::unexpected(id.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "jurisdiction", *id, "create", Date::of(now).to_string(), nullptr,
                         json{{"code", j.code}, {"name", j.name}, {"level", j.level}},
                         "jurisdiction.created");
@@ -286,7 +330,7 @@ Result<Department> OrgService::create_department(const Caller& caller,
     if (*existing) return fail(ErrorCode::kOrgDuplicateCode, field("code", d.code));
     auto id = repo::insert_department(tx, d, now.micros);
     if (!id) return tl::unexpected(id.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "department", *id, "create", d.effective_from, nullptr,
                         json{{"code", d.code},
                              {"name", d.name},
@@ -325,7 +369,7 @@ Result<Department> OrgService::update_department(const Caller& caller, std::int6
     auto d = visible_department(tx, caller, id);
     if (!d) return tl::unexpected(d.error());
     if (auto ok = require_active(*d); !ok) return tl::unexpected(ok.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     const std::string name = new_name.value_or(d->name);
     const std::string short_name = new_short.value_or(d->short_name);
     if (name != d->name || short_name != d->short_name) {
@@ -393,7 +437,7 @@ Result<Department> OrgService::merge_department(const Caller& caller, std::int64
                   field("from_jurisdiction", from->jurisdiction_name), field("into", into.name),
                   field("into_jurisdiction", into.jurisdiction_name));
     }
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     // A moved agency or post whose name the target already uses keeps its
     // origin in the name: "法制科（原永城市…局）".
     const std::string suffix = "（原" + from->name + "）";
@@ -497,7 +541,7 @@ Result<Agency> OrgService::create_agency(const Caller& caller, std::int64_t depa
     }
     auto id = repo::insert_agency(tx, department_id, *name, cmd.duties, from, now.micros);
     if (!id) return tl::unexpected(id.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "agency", *id, "create", from, nullptr,
                         json{{"department_id", department_id}, {"name", *name}}, "agency.created");
         !r) {
@@ -539,7 +583,7 @@ Result<Agency> OrgService::update_agency(const Caller& caller, std::int64_t depa
     if (auto r = repo::update_agency(tx, agency_id, name, duties); !r) {
       return tl::unexpected(r.error());
     }
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "agency", agency_id, name != a->name ? "rename" : "update",
                         Date::of(now).to_string(), json{{"name", a->name}, {"duties", a->duties}},
                         json{{"name", name}, {"duties", duties}},
@@ -568,7 +612,7 @@ Result<Agency> OrgService::abolish_agency(const Caller& caller, std::int64_t dep
       return tl::unexpected(invalid("撤销日期", "不能早于设立日期 " + a->effective_from).error());
     }
     if (auto r = repo::abolish_agency(tx, agency_id, *date); !r) return tl::unexpected(r.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "agency", agency_id, "abolish", *date, json{{"status", "active"}},
                         json{{"status", "abolished"}}, "agency.abolished");
         !r) {
@@ -611,7 +655,7 @@ Result<Post> OrgService::create_post(const Caller& caller, std::int64_t departme
     p.name = *name;
     auto id = repo::insert_post(tx, department_id, p, now.micros);
     if (!id) return tl::unexpected(id.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "post", *id, "create", Date::of(now).to_string(), nullptr,
                         json{{"department_id", department_id},
                              {"agency_id", p.agency_id ? json(*p.agency_id) : json(nullptr)},
@@ -698,7 +742,7 @@ Result<Subject> OrgService::propose_subject(const Caller& caller, const NewSubje
     }
     auto id = repo::insert_subject(tx, d->jurisdiction_id, s, now.micros);
     if (!id) return tl::unexpected(id.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "subject", *id, "propose", Date::of(now).to_string(), nullptr,
                         json{{"name", s.name},
                              {"kind", s.kind},
@@ -734,7 +778,7 @@ Result<Subject> OrgService::confirm_subject(const Caller& caller, std::int64_t i
                   field("action", "确认"));
     }
     if (auto r = repo::confirm_subject(tx, id, c, now.micros); !r) return tl::unexpected(r.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(
             tx, "subject", id, "confirm", c.confirmed_on, json{{"status", s->status}},
             json{{"status", "confirmed"}, {"confirmation_document", c.confirmation_document}},
@@ -768,7 +812,7 @@ Result<Subject> OrgService::revoke_subject(const Caller& caller, std::int64_t id
                   field("action", "撤销"));
     }
     if (auto w = repo::revoke_subject(tx, id, r, now.micros); !w) return tl::unexpected(w.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto w = record(tx, "subject", id, "revoke", r.revoked_on, json{{"status", s->status}},
                         json{{"status", "revoked"}, {"reason", r.reason}}, "subject.revoked");
         !w) {
@@ -789,7 +833,7 @@ Result<Subject> OrgService::publish_subject(const Caller& caller, std::int64_t i
     if (auto ok = check_subject_may_act(*s); !ok) return tl::unexpected(ok.error());
     if (s->published) return std::move(*s);
     if (auto r = repo::publish_subject(tx, id, now.micros); !r) return tl::unexpected(r.error());
-    Recorder record{caller, audit_, now.micros};
+    Recorder record{caller, audit_, journal_, now.micros};
     if (auto r = record(tx, "subject", id, "publish", Date::of(now).to_string(),
                         json{{"published", false}}, json{{"published", true}}, "subject.published");
         !r) {

@@ -21,6 +21,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "org/model.hpp"
+#include "record/journal.hpp"
 #include "storage/database.hpp"
 
 namespace xzzf::org {
@@ -39,7 +40,11 @@ class OrgService {
   // their cache of public answers there).
   OrgService(storage::Database& db, audit::AuditTrail& audit, const Clock& clock,
              std::function<void()> after_change = {})
-      : db_(db), audit_(audit), clock_(clock), after_change_(std::move(after_change)) {}
+      : db_(db),
+        audit_(audit),
+        clock_(clock),
+        journal_(clock),
+        after_change_(std::move(after_change)) {}
 
   using Caller = auth::Caller;
 
@@ -101,6 +106,7 @@ class OrgService {
   storage::Database& db_;
   audit::AuditTrail& audit_;
   const Clock& clock_;
+  record::Journal journal_;
   std::function<void()> after_change_;
 };
 

@@ -6,6 +6,7 @@
 #include "audit/trail.hpp"
 #include "auth/repository.hpp"
 #include "auth/service.hpp"
+#include "record/verify.hpp"
 #include "test_db.hpp"
 
 namespace xzzf::auth {
@@ -200,6 +201,37 @@ TEST_P(AuthServiceTest, CreatedAccountsChangeTheirPasswordFirst) {
   ASSERT_TRUE(still);
   EXPECT_FALSE(still->must_change_password);
   EXPECT_EQ(events("user.created").size(), 2U);
+}
+
+TEST_P(AuthServiceTest, AccountActsAreOnTheRecordWithoutPersonalData) {
+  make("sysadmin1", {Role::kSysadmin});
+  make("secadmin1", {Role::kSecadmin});
+  auto sys = login("sysadmin1");
+  auto created = service_->create_user(sys, {.username = "wangwu", .display_name = "王五"});
+  ASSERT_TRUE(created) << created.error().message;
+  const std::int64_t id = created->first.id;
+  auto sec = login("secadmin1");
+  ASSERT_TRUE(service_->set_roles(sec, id, {Role::kMonitor}));
+  ASSERT_TRUE(service_->update_user(sys, id, {.display_name = std::string("王五五")}));
+  auto rows = db_->read([&](storage::Tx& tx) {
+    return tx.query(
+        "SELECT action, actor_user_id, payload FROM record_entries "
+        "WHERE subject_type = 'user' AND subject_id = ? ORDER BY seq",
+        {id});
+  });
+  ASSERT_TRUE(rows) << rows.error().message;
+  std::vector<std::string> actions;
+  for (const auto& r : *rows) {
+    actions.push_back(r.text(0));
+    EXPECT_EQ(r.text(2).find("王五"), std::string::npos) << r.text(2);
+    EXPECT_EQ(r.text(2).find("wangwu"), std::string::npos) << r.text(2);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"user.created", "role.granted", "user.updated"}));
+  EXPECT_EQ(rows->at(1).opt_i64(1), std::optional<std::int64_t>(sec.user_id));
+  // The record's tree and the entries agree.
+  auto report = record::verify_record(*db_, {});
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok) << report->message;
 }
 
 TEST_P(AuthServiceTest, PasswordsExpire) {

@@ -423,6 +423,18 @@ TEST_P(ScopeTest, RenameKeepsTheOldNameInHistory) {
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ(events->front().actor, "legal_office");
   EXPECT_EQ(events->front().actor_user_id, std::optional<std::int64_t>(99));
+  // The same change is on the record, scoped to the department.
+  auto entries = db_->read([&](storage::Tx& tx) {
+    return tx.query(
+        "SELECT actor_user_id, department_id, payload FROM record_entries "
+        "WHERE subject_type = 'department' AND subject_id = ? AND action = 'department.renamed'",
+        {urban_});
+  });
+  ASSERT_TRUE(entries) << entries.error().message;
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ(entries->front().opt_i64(0), std::optional<std::int64_t>(99));
+  EXPECT_EQ(entries->front().opt_i64(1), std::optional<std::int64_t>(urban_));
+  EXPECT_NE(entries->front().text(2).find("\"effective_date\":\"2020-05-01\""), std::string::npos);
 
   auto bad_date = svc_->update_department(
       root(), urban_, DepartmentUpdate{.name = std::string("x"), .effective_date = "2020/05/01"});

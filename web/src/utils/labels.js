@@ -25,6 +25,8 @@ export const PERMISSION_NAMES = Object.freeze({
   'user.manage': '管理账号（创建、编辑、停用、解锁、重置密码）',
   'role.grant': '授予和收回角色',
   'audit.read': '查看安全审计日志',
+  'record.read': '查阅全过程记录',
+  'record.verify': '校验全过程记录完整性',
 });
 
 export const JURISDICTION_LEVELS = Object.freeze({
