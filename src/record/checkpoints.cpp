@@ -115,19 +115,24 @@ Result<std::optional<Checkpoint>> sign_checkpoint(Tx& tx, const SigningKey& key,
     return fail(ErrorCode::kRecordKeyMismatch, field("key_id", key.key_id()),
                 field("expected", latest->key_id));
   }
-  // The head is read under the append lock (a write transaction), so no
-  // append can slip in between the size and the root.
+  // An append committed between reading the size and the root does not
+  // matter: the nodes of a tree of `size` leaves never change once complete.
   XZZF_TRY(size, log.size(tx));
   if (size == 0 || (latest && latest->size >= size)) return latest;
   XZZF_TRY(root, log.root(tx, size));
   XZZF_TRY(algorithm, log.algorithm(tx));
   Checkpoint checkpoint = key.sign(size, root, at, algorithm);
-  XZZF_CHECK(tx.exec(
-      fmt::format("INSERT INTO record_checkpoints ({}) VALUES (?, ?, ?, ?, ?, ?, ?)", kColumns),
-      {static_cast<std::int64_t>(checkpoint.size), to_hex(checkpoint.root), checkpoint.at.micros,
-       std::string(to_string(checkpoint.algorithm)),
-       std::string(to_string(checkpoint.signature_algorithm)), checkpoint.key_id,
-       hex_of(checkpoint.signature)}));
+  // Another instance of the deployment may sign the same size at the same
+  // time, with the same key: its checkpoint then stands.
+  XZZF_TRY(inserted,
+           tx.exec(fmt::format("INSERT INTO record_checkpoints ({}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (size) DO NOTHING",
+                               kColumns),
+                   {static_cast<std::int64_t>(checkpoint.size), to_hex(checkpoint.root),
+                    checkpoint.at.micros, std::string(to_string(checkpoint.algorithm)),
+                    std::string(to_string(checkpoint.signature_algorithm)), checkpoint.key_id,
+                    hex_of(checkpoint.signature)}));
+  if (inserted == 0) return checkpoint_of_size(tx, size);
   return std::optional<Checkpoint>{std::move(checkpoint)};
 }
 
