@@ -16,7 +16,7 @@ build_pkgs=(
 )
 test_pkgs=(
   postgresql-15 postgresql-client-15 chromium chromium-driver nginx-light wrk python3
-  clang-format-14
+  clang-format-14 openssl
 )
 
 want=("${build_pkgs[@]}")
