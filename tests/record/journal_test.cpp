@@ -145,6 +145,23 @@ TEST_P(JournalTest, TheDatabaseRefusesToChangeOrRemoveEntries) {
   EXPECT_TRUE(verify().ok);
 }
 
+TEST_P(JournalTest, Sm3IsChosenWhileTheRecordIsEmptyAndFixedAfterwards) {
+  RecordLog log;
+  ASSERT_TRUE(db_->write([&](Tx& tx) { return log.choose_algorithm(tx, HashAlgorithm::kSm3); }));
+  record(12);
+  auto fixed = db_->write([&](Tx& tx) { return log.choose_algorithm(tx, HashAlgorithm::kSha256); });
+  ASSERT_FALSE(fixed);
+  EXPECT_EQ(fixed.error().code, ErrorCode::kRecordAlgorithmFixed);
+  ASSERT_TRUE(db_->write([&](Tx& tx) { return log.choose_algorithm(tx, HashAlgorithm::kSm3); }));
+  auto signed_ = sign();
+  ASSERT_TRUE(signed_ && *signed_);
+  EXPECT_EQ((*signed_)->algorithm, HashAlgorithm::kSm3);
+  auto r = verify();
+  EXPECT_TRUE(r.ok) << r.message;
+  tamper("UPDATE record_entries SET action = 'department.merged' WHERE seq = 6");
+  EXPECT_EQ(verify().first_bad_seq, std::optional<std::uint64_t>(6));
+}
+
 TEST_P(JournalTest, CheckpointsSignTheStoredRootOncePerSize) {
   auto none = sign();
   ASSERT_TRUE(none);
