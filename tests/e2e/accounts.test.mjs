@@ -84,7 +84,7 @@ describe('accounts and audit', () => {
       await page.getByTestId('login-username').waitFor();
 
       await loginAs(page, env, 'auditor');
-      assert.deepEqual(await menuEntries(page), ['首页', '审计日志']);
+      assert.deepEqual(await menuEntries(page), ['首页', '审计日志', '完整性']);
       await page.getByTestId('console-menu').getByRole('menuitem', { name: '审计日志' }).click();
       const table = page.getByTestId('audit-table');
       await table.waitFor();

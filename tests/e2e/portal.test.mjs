@@ -44,10 +44,11 @@ describe('portal home', () => {
       const services = await textOf(page.getByTestId('services'));
       for (const s of SERVICES) assert.ok(services.includes(s), `the introduction mentions ${s}`);
 
-      // No links to pages that do not exist yet: the portal home, 执法主体公示 and the console.
+      // No links to pages that do not exist yet: the portal home, 执法主体公示, 全过程记录公示 and the console.
       const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      for (const href of hrefs) assert.ok(['/', '/subjects', '/console'].includes(href), `unexpected link ${href}`);
+      for (const href of hrefs) assert.ok(['/', '/subjects', '/record', '/console'].includes(href), `unexpected link ${href}`);
       assert.ok(hrefs.includes('/subjects'), 'the home links to 执法主体公示');
+      assert.ok(hrefs.includes('/record'), 'the home links to 全过程记录公示');
 
       // Chinese text: no English words on the page apart from the deployment's own name and version.
       let body = await page.locator('body').innerText();
