@@ -88,6 +88,18 @@ Result<std::uint64_t> query_u64(const Request& req, std::string_view name, bool 
   return value;
 }
 
+// {seq} of the path: sequence numbers start at 0, unlike ids.
+Result<std::uint64_t> seq_param(const Request& req) {
+  std::string_view text = req.path_param("seq");
+  std::uint64_t value = 0;
+  if (text.empty() || text.size() > 18) return fail(ErrorCode::kIdInvalid, field("text", text));
+  for (char c : text) {
+    if (c < '0' || c > '9') return fail(ErrorCode::kIdInvalid, field("text", text));
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
+}
+
 // A date filter: the first microsecond of `text` (YYYY-MM-DD, Asia/Shanghai),
 // plus `days`.
 Result<std::optional<std::int64_t>> day_start(const Request& req, std::string_view name, int days) {
@@ -312,7 +324,8 @@ Result<Response> list_entries(storage::Database& db, const Request& req, const C
 }
 
 Result<Response> one_entry(storage::Database& db, const Request& req, const Caller& caller) {
-  XZZF_TRY(seq, http::path_id(req, "seq"));
+  XZZF_TRY(number, seq_param(req));
+  const auto seq = static_cast<std::int64_t>(number);
   return db.read([&](Tx& tx) -> Result<Response> {
     auto filter = caller.scope.filter("e.department_id", "e.jurisdiction_id");
     storage::Params params{seq};
@@ -472,7 +485,7 @@ std::shared_ptr<RecordRoutes> register_routes(http::Router& router, const Record
               .pattern = "/api/v1/public/record/key",
               .handler = [s](Request&) -> Result<Response> {
                 const auto& key = s->deps().public_key;
-                if (!key) return fail(ErrorCode::kRecordNoCheckpoint);
+                if (!key) return fail(ErrorCode::kRecordNoPublicKey);
                 return Response::json(200, key_json(*key));
               },
               .summary = "The public key that signs the checkpoints"});
