@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "record/entry.hpp"
 #include "record/log.hpp"
 
 namespace xzzf::record {
@@ -16,6 +17,13 @@ using storage::Tx;
 
 constexpr std::string_view kColumns =
     "size, root, at_us, algorithm, signature_algorithm, key_id, signature";
+// Sizes and times are read as text and parsed strictly, so that a stored
+// checkpoint changed into nonsense is refused as invalid, never a failed read.
+// (Order by the qualified column: PostgreSQL would sort by the text output
+// column of the same name.)
+constexpr std::string_view kSelect =
+    "CAST(size AS TEXT), root, CAST(at_us AS TEXT), algorithm, signature_algorithm, key_id, "
+    "signature";
 
 std::string hex_of(const std::vector<std::uint8_t>& bytes) {
   std::string out;
@@ -47,13 +55,15 @@ Result<std::vector<std::uint8_t>> bytes_of(std::string_view hex) {
 
 Result<Checkpoint> from_row(const Row& row) {
   Checkpoint c;
-  if (row.i64(0) < 0) {
-    return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "大小为负数"));
+  auto size = parse_canonical_int(row.text(0));
+  auto at = parse_canonical_int(row.text(2));
+  if (!size || *size < 0 || !at) {
+    return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "大小或时间不是整数"));
   }
-  c.size = static_cast<std::uint64_t>(row.i64(0));
+  c.size = static_cast<std::uint64_t>(*size);
   XZZF_TRY(root, hash_from_hex(row.text(1)));
   c.root = root;
-  c.at = Instant{row.i64(2)};
+  c.at = Instant{*at};
   XZZF_TRY(algorithm, parse_hash_algorithm(row.text(3)));
   c.algorithm = algorithm;
   XZZF_TRY(signature_algorithm, parse_signature_algorithm(row.text(4)));
@@ -84,28 +94,28 @@ Result<std::optional<Checkpoint>> one(Tx& tx, std::string_view sql, const storag
 }  // namespace
 
 Result<std::optional<Checkpoint>> latest_checkpoint(Tx& tx) {
-  return one(tx,
-             fmt::format("SELECT {} FROM record_checkpoints ORDER BY size DESC LIMIT 1", kColumns),
-             {});
+  return one(
+      tx, fmt::format("SELECT {} FROM record_checkpoints c ORDER BY c.size DESC LIMIT 1", kSelect),
+      {});
 }
 
 Result<std::optional<Checkpoint>> checkpoint_of_size(Tx& tx, std::uint64_t size) {
-  return one(tx, fmt::format("SELECT {} FROM record_checkpoints WHERE size = ?", kColumns),
+  return one(tx, fmt::format("SELECT {} FROM record_checkpoints WHERE size = ?", kSelect),
              {static_cast<std::int64_t>(size)});
 }
 
 Result<Page<Checkpoint>> list_checkpoints(Tx& tx, const PageRequest& page) {
   XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM record_checkpoints"));
   XZZF_TRY(items, many(tx,
-                       fmt::format("SELECT {} FROM record_checkpoints ORDER BY size DESC "
+                       fmt::format("SELECT {} FROM record_checkpoints c ORDER BY c.size DESC "
                                    "LIMIT ? OFFSET ?",
-                                   kColumns),
+                                   kSelect),
                        {page.page_size, page.offset()}));
   return Page<Checkpoint>{std::move(items), count ? count->i64(0) : 0};
 }
 
 Result<std::vector<Checkpoint>> all_checkpoints(Tx& tx) {
-  return many(tx, fmt::format("SELECT {} FROM record_checkpoints ORDER BY size", kColumns), {});
+  return many(tx, fmt::format("SELECT {} FROM record_checkpoints c ORDER BY c.size", kSelect), {});
 }
 
 Result<std::optional<Checkpoint>> sign_checkpoint(Tx& tx, const SigningKey& key, Instant at) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <string_view>
 
 namespace xzzf::record {
@@ -187,6 +188,20 @@ Result<std::string> canonical_bytes(const Entry& entry) {
   XZZF_CHECK(append_string(out, entry.subject_type, "subject_type"));
   out.push_back('}');
   return out;
+}
+
+std::optional<std::int64_t> parse_canonical_int(std::string_view text) {
+  std::string_view digits = text;
+  if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
+  if (digits.empty() || digits.size() > 19) return std::nullopt;
+  if (digits.front() == '0' && (digits.size() > 1 || text.size() > 1)) return std::nullopt;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 }  // namespace xzzf::record

@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "core/time.hpp"
@@ -54,6 +55,12 @@ struct Entry {
 // json.wrong_type when the payload holds a floating-point number or a binary
 // value, or when a string is not valid UTF-8.
 [[nodiscard]] Result<std::string> canonical_bytes(const Entry& entry);
+
+// An integer written by the rules above ("0", "-3", "42"; no sign on
+// zero, no leading zeros, within 64 bits), else nullopt. The verifier reads
+// stored integers as text through this, so that a value an attacker put in a
+// column (a fraction, a word) is a finding, not a failed read.
+[[nodiscard]] std::optional<std::int64_t> parse_canonical_int(std::string_view text);
 
 // The canonical serialization of one JSON value, by the same rules: what
 // record_entries.payload stores.

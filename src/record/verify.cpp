@@ -75,33 +75,56 @@ class Verifier {
       : tx_(tx), options_(options), report_(report) {}
 
   Result<std::optional<Fault>> run() {
-    XZZF_TRY(head, tx_.query_one("SELECT size, algorithm FROM record_head WHERE id = 1"));
+    // Every integer is read as text and parsed here: a column an attacker
+    // filled with a fraction or a word is a finding, not a failed read.
+    // (Orders name the table's column: PostgreSQL would otherwise sort by
+    // the text output column of the same name.)
+    XZZF_TRY(head,
+             tx_.query_one("SELECT CAST(size AS TEXT), algorithm FROM record_head WHERE id = 1"));
     if (!head) return fault(std::nullopt, "head_missing", "树头（record_head）缺失");
-    if (head->i64(0) < 0) return fault(std::nullopt, "head_invalid", "树头的大小为负数");
-    report_.tree_size = static_cast<std::uint64_t>(head->i64(0));
+    auto head_size = parse_canonical_int(head->text(0));
+    if (!head_size || *head_size < 0) {
+      return fault(std::nullopt, "head_invalid", "树头的大小不是非负整数");
+    }
+    report_.tree_size = static_cast<std::uint64_t>(*head_size);
     auto algorithm = parse_hash_algorithm(head->text(1));
     if (!algorithm) return fault(std::nullopt, "head_invalid", "树头的哈希算法无效");
     algorithm_ = *algorithm;
 
-    XZZF_TRY(stored, all_checkpoints(tx_));
-    if (auto f = collect_checkpoints(std::move(stored))) return f;
+    auto stored = all_checkpoints(tx_);
+    if (!stored) {
+      // A stored checkpoint that does not even parse has been changed.
+      return fault(std::nullopt, "checkpoint_invalid",
+                   "数据库中的检查点已损坏：" + stored.error().message);
+    }
+    if (auto f = collect_checkpoints(std::move(*stored))) return f;
 
     Edge edge(algorithm_);
     std::uint64_t next = 0;
     while (true) {
-      XZZF_TRY(rows, tx_.query("SELECT seq, at_us, actor_user_id, jurisdiction_id, department_id, "
-                               "subject_type, subject_id, action, payload, leaf_hash "
-                               "FROM record_entries WHERE seq >= ? ORDER BY seq LIMIT ?",
-                               {as_i64(next), kBatch}));
+      XZZF_TRY(rows,
+               tx_.query("SELECT CAST(seq AS TEXT), CAST(at_us AS TEXT), "
+                         "CAST(actor_user_id AS TEXT), CAST(jurisdiction_id AS TEXT), "
+                         "CAST(department_id AS TEXT), subject_type, "
+                         "CAST(subject_id AS TEXT), action, payload, leaf_hash "
+                         "FROM record_entries WHERE seq >= ? ORDER BY record_entries.seq LIMIT ?",
+                         {as_i64(next), kBatch}));
       if (rows.empty()) break;
       std::vector<Node> completed;
       completed.reserve(rows.size() * 2 + 64);
       std::optional<Fault> entry_fault;
       for (const auto& row : rows) {
-        const std::int64_t seq = row.i64(0);
-        if (seq < 0 || static_cast<std::uint64_t>(seq) != next) {
+        const std::string seq_text = row.text(0);
+        const auto seq = parse_canonical_int(seq_text);
+        if (!seq) {
+          entry_fault = Fault{next, "invalid_seq",
+                              fmt::format("条目 {} 之后存有序号无效的行（序号为“{}”）", next,
+                                          seq_text.substr(0, 40))};
+          break;
+        }
+        if (*seq < 0 || static_cast<std::uint64_t>(*seq) != next) {
           entry_fault =
-              Fault{next, "gap", fmt::format("条目 {} 缺失（下一个存储的条目是 {}）", next, seq)};
+              Fault{next, "gap", fmt::format("条目 {} 缺失（下一个存储的条目是 {}）", next, *seq)};
           break;
         }
         if (next >= report_.tree_size) {
@@ -110,7 +133,7 @@ class Verifier {
                     fmt::format("条目 {} 超出树头记载的大小 {}", next, report_.tree_size)};
           break;
         }
-        auto leaf = recompute_leaf(row);
+        auto leaf = recompute_leaf(row, next);
         if (!leaf) {
           entry_fault = Fault{next, "entry_mismatch", leaf.error()};
           break;
@@ -133,6 +156,14 @@ class Verifier {
       if (options_.progress) options_.progress(next, report_.tree_size);
     }
 
+    // Rows the ordered scan from 0 did not reach: negative sequence numbers.
+    XZZF_TRY(rows_total, tx_.query_one("SELECT COUNT(*) FROM record_entries"));
+    if (rows_total && static_cast<std::uint64_t>(rows_total->i64(0)) > next) {
+      return fault(
+          0, "extra_entry",
+          fmt::format("记录表有 {} 行，但序号 0 至 {} 的条目只有 {} 个：存有序号为负数的行",
+                      rows_total->i64(0), next, next));
+    }
     if (next < report_.tree_size) {
       return fault(next, "truncated",
                    fmt::format("树头记载 {} 个条目，但只存有 {} 个", report_.tree_size, next));
@@ -165,8 +196,25 @@ class Verifier {
 
   // The leaf hash of a stored row, recomputed from its columns; the reason in
   // Chinese when the row does not hold together.
-  tl::expected<Hash, std::string> recompute_leaf(const storage::Row& row) {
-    const auto seq = static_cast<std::uint64_t>(row.i64(0));
+  tl::expected<Hash, std::string> recompute_leaf(const storage::Row& row, std::uint64_t seq) {
+    // Integer columns as text: NULL stays absent, anything but a canonical
+    // integer is a changed row.
+    bool malformed = false;
+    auto integer = [&](std::size_t column) -> std::optional<std::int64_t> {
+      auto text = row.opt_text(column);
+      if (!text) return std::nullopt;
+      auto value = parse_canonical_int(*text);
+      if (!value) malformed = true;
+      return value;
+    };
+    const auto at_us = integer(1);
+    const auto actor = integer(2);
+    const auto jurisdiction = integer(3);
+    const auto department = integer(4);
+    const auto subject_id = integer(6);
+    if (malformed || !at_us || !subject_id) {
+      return tl::unexpected(fmt::format("条目 {} 的数值字段不是整数，已被改动", seq));
+    }
     const std::string text = row.text(8);
     auto payload = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (payload.is_discarded()) {
@@ -177,12 +225,12 @@ class Verifier {
       return tl::unexpected(fmt::format("条目 {} 的内容不是规范格式，已被改动", seq));
     }
     Entry entry{.seq = seq,
-                .at = Instant{row.i64(1)},
-                .actor_user_id = row.opt_i64(2),
-                .jurisdiction_id = row.opt_i64(3),
-                .department_id = row.opt_i64(4),
+                .at = Instant{*at_us},
+                .actor_user_id = actor,
+                .jurisdiction_id = jurisdiction,
+                .department_id = department,
                 .subject_type = row.text(5),
-                .subject_id = row.i64(6),
+                .subject_id = *subject_id,
                 .action = row.text(7),
                 .payload = std::move(payload)};
     auto bytes = canonical_bytes(entry);
@@ -206,11 +254,16 @@ class Verifier {
     }
     std::map<std::pair<int, std::uint64_t>, std::string> stored;
     for (const auto& [level, range] : ranges) {
-      XZZF_TRY(rows, tx_.query("SELECT idx, hash FROM record_nodes WHERE level = ? AND idx >= ? "
-                               "AND idx <= ?",
+      XZZF_TRY(rows, tx_.query("SELECT CAST(idx AS TEXT), hash FROM record_nodes "
+                               "WHERE level = ? AND idx >= ? AND idx <= ?",
                                {level, as_i64(range.first), as_i64(range.second)}));
       for (const auto& row : rows) {
-        stored.emplace(std::pair{level, static_cast<std::uint64_t>(row.i64(0))}, row.text(1));
+        // A node whose index is not an integer matches nothing: the node it
+        // replaced counts as missing.
+        auto idx = parse_canonical_int(row.text(0));
+        if (idx && *idx >= 0) {
+          stored.emplace(std::pair{level, static_cast<std::uint64_t>(*idx)}, row.text(1));
+        }
       }
     }
     std::optional<Fault> first;

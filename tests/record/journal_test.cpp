@@ -282,6 +282,42 @@ TEST_P(JournalTest, InsertedEntryBeyondTheHeadIsFound) {
   EXPECT_EQ(r.first_bad_seq, std::optional<std::uint64_t>(20));
 }
 
+TEST_P(JournalTest, RowsWithSequenceNumbersOutsideTheTreeAreFound) {
+  record(20);
+  tamper(
+      "INSERT INTO record_entries SELECT -1, at_us, actor_user_id, jurisdiction_id, "
+      "department_id, subject_type, subject_id, action, payload, leaf_hash "
+      "FROM record_entries WHERE seq = 0");
+  auto r = verify();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.problem, "extra_entry");
+  EXPECT_EQ(r.first_bad_seq, std::optional<std::uint64_t>(0));
+}
+
+TEST_P(JournalTest, ValuesOfTheWrongTypeAreFindingsNotFailedReads) {
+  if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "PostgreSQL columns refuse such values";
+  record(20);
+  tamper(
+      "INSERT INTO record_entries SELECT 7.5, at_us, actor_user_id, jurisdiction_id, "
+      "department_id, subject_type, subject_id, action, payload, leaf_hash "
+      "FROM record_entries WHERE seq = 7");
+  auto fraction = verify();
+  EXPECT_FALSE(fraction.ok);
+  EXPECT_EQ(fraction.problem, "invalid_seq");
+  EXPECT_EQ(fraction.first_bad_seq, std::optional<std::uint64_t>(8));
+  tamper("DELETE FROM record_entries WHERE seq = 7.5");
+  tamper("UPDATE record_entries SET at_us = 'yesterday' WHERE seq = 3");
+  auto word = verify();
+  EXPECT_FALSE(word.ok);
+  EXPECT_EQ(word.first_bad_seq, std::optional<std::uint64_t>(3));
+  tamper("UPDATE record_entries SET at_us = 1 WHERE seq = 3");
+  ASSERT_TRUE(sign());
+  tamper("UPDATE record_checkpoints SET size = 'all'");
+  auto checkpoint = verify();
+  EXPECT_FALSE(checkpoint.ok);
+  EXPECT_EQ(checkpoint.problem, "checkpoint_invalid");
+}
+
 TEST_P(JournalTest, TamperedLeafAndNodeHashesAreFound) {
   record(32);
   tamper(
