@@ -60,11 +60,11 @@ node_stage() {
 node_stage api node --test --test-concurrency=1 tests/api/
 node_stage e2e node --test --test-concurrency=1 tests/e2e/
 
-# Short runs of the reliability scripts (scripts/reliability/README.md); each counts as one test.
+# Short runs of the reliability scripts (tests/reliability/README.md); each counts as one test.
 echo "== reliability: kill -9 under write load (10 iterations)"
-if scripts/reliability/crash.mjs 10; then count 1 0; else count 0 1; fi
+if tests/reliability/crash.mjs 10; then count 1 0; else count 0 1; fi
 echo "== reliability: offline tampering with the record"
-if scripts/reliability/tamper.sh; then count 1 0; else count 0 1; fi
+if tests/reliability/tamper.sh; then count 1 0; else count 0 1; fi
 
 echo
 echo "test.sh: $passed passed, $failed failed"

@@ -2,9 +2,9 @@
 # Tamper test (QUALITY.md, reliability suite 2): the record is tampered with
 # offline, one attack per fresh copy of the database file, and
 # `xzzf record verify` must exit 1 and report the expected first bad sequence
-# number. See scripts/reliability/README.md.
+# number. See tests/reliability/README.md.
 #
-#   scripts/reliability/tamper.sh
+#   tests/reliability/tamper.sh
 #
 # Builds the database: the demo city, then acts through the server (an account
 # changes its password; agencies are added, renamed and abolished) with a

@@ -5,9 +5,9 @@
 // stopped database: every write acknowledged with 201 is present (its row and
 // its record entry), the record has no gap (COUNT(*) = MAX(seq)+1 =
 // record_head.size), `xzzf record verify --public-key` passes and
-// `PRAGMA integrity_check` prints ok. See scripts/reliability/README.md.
+// `PRAGMA integrity_check` prints ok. See tests/reliability/README.md.
 //
-//   scripts/reliability/crash.mjs [ITERATIONS]     default 200
+//   tests/reliability/crash.mjs [ITERATIONS]     default 200
 //
 // Environment: XZZF_BIN (default build/release/xzzf), CRASH_CLIENTS
 // (concurrent writers, default 4), CRASH_SEED (random delays; printed, so a
