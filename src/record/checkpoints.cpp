@@ -25,13 +25,6 @@ constexpr std::string_view kSelect =
     "CAST(size AS TEXT), root, CAST(at_us AS TEXT), algorithm, signature_algorithm, key_id, "
     "signature";
 
-std::string hex_of(const std::vector<std::uint8_t>& bytes) {
-  std::string out;
-  out.reserve(2 * bytes.size());
-  for (auto b : bytes) fmt::format_to(std::back_inserter(out), "{:02x}", b);
-  return out;
-}
-
 Result<std::vector<std::uint8_t>> bytes_of(std::string_view hex) {
   auto digit = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -141,7 +134,7 @@ Result<std::optional<Checkpoint>> sign_checkpoint(Tx& tx, const SigningKey& key,
                    {static_cast<std::int64_t>(checkpoint.size), to_hex(checkpoint.root),
                     checkpoint.at.micros, std::string(to_string(checkpoint.algorithm)),
                     std::string(to_string(checkpoint.signature_algorithm)), checkpoint.key_id,
-                    hex_of(checkpoint.signature)}));
+                    to_hex(checkpoint.signature)}));
   if (inserted == 0) return checkpoint_of_size(tx, size);
   return std::optional<Checkpoint>{std::move(checkpoint)};
 }

@@ -99,10 +99,14 @@ Hash empty_root(HashAlgorithm algorithm) {
 }
 
 std::string to_hex(const Hash& hash) {
+  return to_hex(std::span<const std::uint8_t>(hash));
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
-  out.reserve(hash.size() * 2);
-  for (std::uint8_t byte : hash) {
+  out.reserve(bytes.size() * 2);
+  for (std::uint8_t byte : bytes) {
     out.push_back(kDigits[byte >> 4]);
     out.push_back(kDigits[byte & 0x0f]);
   }

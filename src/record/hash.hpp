@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,8 @@ using Hash = std::array<std::uint8_t, 32>;
 
 // Lower-case hex, 64 characters.
 [[nodiscard]] std::string to_hex(const Hash& hash);
+// Lower-case hex of any bytes (signatures).
+[[nodiscard]] std::string to_hex(std::span<const std::uint8_t> bytes);
 
 // The inverse of to_hex; accepts either case, refuses anything but 64 hex digits.
 [[nodiscard]] Result<Hash> hash_from_hex(std::string_view text);

@@ -27,13 +27,6 @@ json opt(const std::optional<std::int64_t>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
-std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (auto b : bytes) fmt::format_to(std::back_inserter(out), "{:02x}", b);
-  return out;
-}
-
 json to_json(const Checkpoint& c) {
   return {{"size", c.size},
           {"root", to_hex(c.root)},
@@ -42,7 +35,7 @@ json to_json(const Checkpoint& c) {
           {"algorithm", to_string(c.algorithm)},
           {"signature_algorithm", to_string(c.signature_algorithm)},
           {"key_id", c.key_id},
-          {"signature", hex_bytes(c.signature)}};
+          {"signature", to_hex(c.signature)}};
 }
 
 json to_json(const std::vector<Hash>& path) {
