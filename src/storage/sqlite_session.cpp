@@ -6,7 +6,9 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include "storage/internal/errors.hpp"
 #include "storage/internal/session.hpp"
@@ -20,6 +22,24 @@ namespace {
 using sqlite_api::sqlite3_destructor_type;
 namespace sq = sqlite_api;
 
+// A prepared statement lent out of the session's cache for one call: reset
+// and its bindings cleared when the call is done, so that it holds no read
+// lock and points at no caller's memory while it waits in the cache.
+class Lent {
+ public:
+  explicit Lent(sq::sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Lent(const Lent&) = delete;
+  Lent& operator=(const Lent&) = delete;
+  ~Lent() {
+    sq::sqlite3_reset(stmt_);
+    sq::sqlite3_clear_bindings(stmt_);
+  }
+  [[nodiscard]] sq::sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sq::sqlite3_stmt* stmt_;
+};
+
 // Finalizes a prepared statement.
 class Statement {
  public:
@@ -30,6 +50,8 @@ class Statement {
 
   sq::sqlite3_stmt** out() { return &stmt_; }
   [[nodiscard]] sq::sqlite3_stmt* get() const { return stmt_; }
+  // Gives up ownership.
+  sq::sqlite3_stmt* release() { return std::exchange(stmt_, nullptr); }
 
  private:
   sq::sqlite3_stmt* stmt_ = nullptr;
@@ -49,6 +71,9 @@ class SqliteSession final : public Session {
  public:
   SqliteSession(soci::session& session, const Database::Options& options, bool memory)
       : session_(session), busy_timeout_ms_(options.busy_timeout_ms), memory_(memory) {}
+  ~SqliteSession() override { forget_statements(); }
+  SqliteSession(const SqliteSession&) = delete;
+  SqliteSession& operator=(const SqliteSession&) = delete;
 
   Result<void> setup() {
     sq::sqlite3* h = handle();
@@ -106,6 +131,7 @@ class SqliteSession final : public Session {
   bool broken() override { return false; }
 
   Result<void> reconnect() override {
+    forget_statements();
     try {
       session_.reconnect();
     } catch (const soci::soci_error& e) {
@@ -155,9 +181,57 @@ class SqliteSession final : public Session {
 
   // A statement of our own (BEGIN, PRAGMA …), outside the spoiled bookkeeping.
   Result<void> run(const char* sql) {
-    const int rc = sq::sqlite3_exec(handle(), sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return tl::unexpected(last_error(sq::sqlite3_extended_errcode(handle())));
+    auto stmt = cached(sql);
+    if (!stmt) return tl::unexpected(stmt.error());
+    Lent st(*stmt);
+    int rc = SQLITE_ROW;
+    while (rc == SQLITE_ROW) rc = sq::sqlite3_step(st.get());
+    if (rc != SQLITE_DONE) {
+      return tl::unexpected(last_error(sq::sqlite3_extended_errcode(handle())));
+    }
     return {};
+  }
+
+  // The prepared statement for `sql` from the cache, prepared on first use.
+  // Preparing costs as much as running a short statement again, and every
+  // module sends the same few texts over and over. The cache keeps the
+  // kCachedStatements most recently used; SQLite re-prepares a cached
+  // statement by itself after a schema change.
+  Result<sq::sqlite3_stmt*> cached(std::string_view sql) {
+    ++uses_;
+    if (auto it = cache_.find(sql); it != cache_.end()) {
+      it->second.last_use = uses_;
+      return it->second.stmt;
+    }
+    Statement st;
+    const char* tail = nullptr;
+    const int rc =
+        sq::sqlite3_prepare_v2(handle(), sql.data(), static_cast<int>(sql.size()), st.out(), &tail);
+    if (rc != SQLITE_OK) return tl::unexpected(last_error(rc));
+    if (st.get() == nullptr) {
+      return tl::unexpected(make_error(ErrorCode::kDbError, field("detail", "空语句")));
+    }
+    if (tail != nullptr && !only_space(std::string_view(
+                               tail, static_cast<std::size_t>(sql.data() + sql.size() - tail)))) {
+      return tl::unexpected(
+          make_error(ErrorCode::kDbError, field("detail", "每次调用只能执行一条语句")));
+    }
+    if (cache_.size() >= kCachedStatements) {
+      auto oldest = cache_.begin();
+      for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+        if (it->second.last_use < oldest->second.last_use) oldest = it;
+      }
+      sq::sqlite3_finalize(oldest->second.stmt);
+      cache_.erase(oldest);
+    }
+    sq::sqlite3_stmt* stmt = st.release();
+    cache_.emplace(std::string(sql), CachedStatement{stmt, uses_});
+    return stmt;
+  }
+
+  void forget_statements() {
+    for (auto& [sql, entry] : cache_) sq::sqlite3_finalize(entry.stmt);
+    cache_.clear();
   }
 
   Result<std::string> query_text(const char* sql) {
@@ -170,21 +244,11 @@ class SqliteSession final : public Session {
     return std::string(text != nullptr ? reinterpret_cast<const char*>(text) : "");
   }
 
-  Result<std::unique_ptr<Statement>> prepare(std::string_view sql, const Params& params) {
+  Result<std::unique_ptr<Lent>> prepare(std::string_view sql, const Params& params) {
     if (auto ok = check_params(params); !ok) return tl::unexpected(spoil(ok.error()));
-    auto st = std::make_unique<Statement>();
-    const char* tail = nullptr;
-    const int rc = sq::sqlite3_prepare_v2(handle(), sql.data(), static_cast<int>(sql.size()),
-                                          st->out(), &tail);
-    if (rc != SQLITE_OK) return tl::unexpected(spoil(last_error(rc)));
-    if (st->get() == nullptr) {
-      return tl::unexpected(spoil(make_error(ErrorCode::kDbError, field("detail", "空语句"))));
-    }
-    if (tail != nullptr && !only_space(std::string_view(
-                               tail, static_cast<std::size_t>(sql.data() + sql.size() - tail)))) {
-      return tl::unexpected(
-          spoil(make_error(ErrorCode::kDbError, field("detail", "每次调用只能执行一条语句"))));
-    }
+    auto stmt = cached(sql);
+    if (!stmt) return tl::unexpected(spoil(stmt.error()));
+    auto st = std::make_unique<Lent>(*stmt);
     const int expected = sq::sqlite3_bind_parameter_count(st->get());
     if (static_cast<std::size_t>(expected) != params.size()) {
       return tl::unexpected(spoil(
@@ -232,10 +296,18 @@ class SqliteSession final : public Session {
     }
   }
 
+  static constexpr std::size_t kCachedStatements = 128;
+  struct CachedStatement {
+    sq::sqlite3_stmt* stmt;
+    std::uint64_t last_use;
+  };
+
   soci::session& session_;
   int busy_timeout_ms_;
   bool memory_;
   TxKind kind_ = TxKind::kRead;
+  std::map<std::string, CachedStatement, std::less<>> cache_;
+  std::uint64_t uses_ = 0;
 };
 
 }  // namespace
