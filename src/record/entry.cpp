@@ -164,9 +164,14 @@ Result<std::string> canonical_json(const nlohmann::json& value) {
   return out;
 }
 
-Result<std::string> canonical_bytes(const Entry& entry) {
+namespace {
+
+// The canonical bytes with the payload either serialized from `payload` or,
+// when that is null, taken verbatim from `payload_text`.
+Result<std::string> entry_bytes(const Entry& entry, const nlohmann::json* payload,
+                                std::string_view payload_text) {
   std::string out;
-  out.reserve(256);
+  out.reserve(192 + payload_text.size());
   out.push_back('{');
   append_key(out, "action", true);
   XZZF_CHECK(append_string(out, entry.action, "action"));
@@ -179,7 +184,11 @@ Result<std::string> canonical_bytes(const Entry& entry) {
   append_key(out, "jurisdiction_id", false);
   append_optional(out, entry.jurisdiction_id);
   append_key(out, "payload", false);
-  XZZF_CHECK(append_value(out, entry.payload, "payload"));
+  if (payload != nullptr) {
+    XZZF_CHECK(append_value(out, *payload, "payload"));
+  } else {
+    out += payload_text;
+  }
   append_key(out, "seq", false);
   out += fmt::format("{}", entry.seq);
   append_key(out, "subject_id", false);
@@ -188,6 +197,16 @@ Result<std::string> canonical_bytes(const Entry& entry) {
   XZZF_CHECK(append_string(out, entry.subject_type, "subject_type"));
   out.push_back('}');
   return out;
+}
+
+}  // namespace
+
+Result<std::string> canonical_bytes(const Entry& entry) {
+  return entry_bytes(entry, &entry.payload, {});
+}
+
+Result<std::string> canonical_bytes(const Entry& entry, std::string_view payload_json) {
+  return entry_bytes(entry, nullptr, payload_json);
 }
 
 std::optional<std::int64_t> parse_canonical_int(std::string_view text) {

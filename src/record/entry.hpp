@@ -56,6 +56,14 @@ struct Entry {
 // value, or when a string is not valid UTF-8.
 [[nodiscard]] Result<std::string> canonical_bytes(const Entry& entry);
 
+// The same bytes with the payload given as its canonical JSON text (what
+// record_entries.payload stores), inserted verbatim; entry.payload is
+// ignored. The append serializes the payload once this way, and the verifier
+// hashes exactly what is stored without parsing it: any change to the stored
+// text changes the leaf.
+[[nodiscard]] Result<std::string> canonical_bytes(const Entry& entry,
+                                                  std::string_view payload_json);
+
 // An integer written by the rules above ("0", "-3", "42"; no sign on
 // zero, no leading zeros, within 64 bits), else nullopt. The verifier reads
 // stored integers as text through this, so that a value an attacker put in a

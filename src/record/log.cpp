@@ -74,8 +74,8 @@ Result<std::uint64_t> RecordLog::append(Tx& tx, Entry entry) const {
   XZZF_TRY(head, read_head(tx, /*lock=*/true));
   const std::uint64_t seq = head.size;
   entry.seq = seq;
-  XZZF_TRY(bytes, canonical_bytes(entry));
   XZZF_TRY(payload, canonical_json(entry.payload));
+  XZZF_TRY(bytes, canonical_bytes(entry, payload));
   const Hash leaf = leaf_hash(head.algorithm, bytes);
 
   XZZF_CHECK(tx.exec(
