@@ -139,7 +139,10 @@ Result<record::SigningKey> signing_key(const Config& config, const fs::path& dat
   const std::string path = (data_dir / "record-signing.key").string();
   std::error_code ec;
   if (fs::exists(path, ec) || !create) return record::SigningKey::load(path);
-  XZZF_TRY(key, record::SigningKey::generate());
+  // 国密 sites (record.hash_algorithm = sm3) sign with SM2.
+  XZZF_TRY(key, record::SigningKey::generate(config.record.hash_algorithm == "sm3"
+                                                 ? record::SignatureAlgorithm::kSm2
+                                                 : record::SignatureAlgorithm::kEd25519));
   XZZF_CHECK(key.save(path));
   XZZF_CHECK(write_text_file(path + ".pub", record::public_key_file_text(key.public_key())));
   spdlog::warn(
@@ -194,6 +197,15 @@ int serve(const Config& config, const char* argv0) {
 
   auto key = signing_key(config, data_dir, /*create=*/true);
   if (!key) return report(key.error());
+  // A key other than the one that signed the record's checkpoints would
+  // sign nothing and make every later verification look like tampering:
+  // refuse to start (several instances must share one record.key_file).
+  auto latest = (*db)->read([](storage::Tx& tx) { return record::latest_checkpoint(tx); });
+  if (!latest) return report(latest.error());
+  if (*latest && (*latest)->key_id != key->key_id()) {
+    return report(make_error(ErrorCode::kRecordKeyMismatch, field("key_id", key->key_id()),
+                             field("expected", (*latest)->key_id)));
+  }
   const record::CheckpointPolicy policy{
       .every_entries = static_cast<std::uint64_t>(config.record.checkpoint_every_entries),
       .every = std::chrono::seconds(config.record.checkpoint_every_seconds)};

@@ -657,6 +657,10 @@ Result<Checkpoint> checkpoint_from_json(std::string_view text) {
   for (const auto& item : j.items()) {
     bool known = false;
     for (std::string_view name : kFields) known = known || item.key() == name;
+    // The portal's form also carries "at", the time for people
+    // (2026-11-28T17:10:55+08:00); at_us is what was signed, so "at" must
+    // merely be a string, and a copy saved from the portal verifies as is.
+    if (item.key() == "at" && item.value().is_string()) known = true;
     if (!known) return fail(ErrorCode::kJsonUnknownField, field("field", item.key()));
   }
   for (std::string_view name : kFields) {

@@ -167,7 +167,8 @@ class SigningKey {
 // signature in lower-case hex.
 [[nodiscard]] std::string to_json_text(const Checkpoint& checkpoint);
 
-// The inverse; every field is required and any other field is refused. The
+// The inverse; every field is required and any other field is refused, but
+// for "at" (a string: the portal's form carries the time for people too). The
 // signature must be 128 hex digits for Ed25519 and a DER-encoded (r, s) of at
 // most 72 bytes for SM2 (record.checkpoint_invalid otherwise).
 [[nodiscard]] Result<Checkpoint> checkpoint_from_json(std::string_view text);

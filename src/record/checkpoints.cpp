@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <string>
 #include <utility>
 
@@ -46,23 +47,39 @@ Result<std::vector<std::uint8_t>> bytes_of(std::string_view hex) {
   return out;
 }
 
+// A stored checkpoint; record.checkpoint_invalid for a row that does not
+// hold one (every column is read as optional text: an edited row is an
+// invalid checkpoint, never a failed read).
 Result<Checkpoint> from_row(const Row& row) {
+  std::array<std::string, 7> text;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto value = row.opt_text(i);
+    if (!value) {
+      return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "存在空字段"));
+    }
+    text[i] = std::move(*value);
+  }
   Checkpoint c;
-  auto size = parse_canonical_int(row.text(0));
-  auto at = parse_canonical_int(row.text(2));
+  auto size = parse_canonical_int(text[0]);
+  auto at = parse_canonical_int(text[2]);
   if (!size || *size < 0 || !at) {
     return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "大小或时间不是整数"));
   }
   c.size = static_cast<std::uint64_t>(*size);
-  XZZF_TRY(root, hash_from_hex(row.text(1)));
+  XZZF_TRY(root, hash_from_hex(text[1]));
   c.root = root;
   c.at = Instant{*at};
-  XZZF_TRY(algorithm, parse_hash_algorithm(row.text(3)));
+  XZZF_TRY(algorithm, parse_hash_algorithm(text[3]));
   c.algorithm = algorithm;
-  XZZF_TRY(signature_algorithm, parse_signature_algorithm(row.text(4)));
+  XZZF_TRY(signature_algorithm, parse_signature_algorithm(text[4]));
   c.signature_algorithm = signature_algorithm;
-  c.key_id = row.text(5);
-  XZZF_TRY(signature, bytes_of(row.text(6)));
+  const bool key_id_ok =
+      text[5].size() == 16 && text[5].find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!key_id_ok) {
+    return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "密钥编号格式无效"));
+  }
+  c.key_id = std::move(text[5]);
+  XZZF_TRY(signature, bytes_of(text[6]));
   c.signature = std::move(signature);
   return c;
 }

@@ -7,7 +7,9 @@
 #include <thread>
 #include <utility>
 
+#include "http/json.hpp"
 #include "http/params.hpp"
+#include "record/entry.hpp"
 #include "record/log.hpp"
 #include "record/verify.hpp"
 
@@ -22,10 +24,6 @@ using nlohmann::json;
 using storage::Tx;
 
 namespace {
-
-json opt(const std::optional<std::int64_t>& v) {
-  return v ? json(*v) : json(nullptr);
-}
 
 json to_json(const Checkpoint& c) {
   return {{"size", c.size},
@@ -113,22 +111,36 @@ constexpr std::string_view kEntryJoins =
     "FROM record_entries e LEFT JOIN users u ON u.id = e.actor_user_id "
     "LEFT JOIN departments d ON d.id = e.department_id";
 
+// A stored integer column as JSON: null when absent or not an integer (an
+// edited row shows as such instead of failing the read).
+json stored_int(const storage::Row& row, std::size_t column) {
+  auto value = parse_canonical_int(row.opt_text(column).value_or(""));
+  return value ? json(*value) : json(nullptr);
+}
+
+json stored_text(const storage::Row& row, std::size_t column) {
+  auto text = row.opt_text(column);
+  return text ? json(std::move(*text)) : json(nullptr);
+}
+
 json entry_json(const storage::Row& row, bool with_leaf) {
-  json payload = json::parse(row.text(8), nullptr, false);
-  json out = {{"seq", row.i64(0)},
-              {"at", format_shanghai_iso8601(Instant{row.i64(1)})},
-              {"at_us", row.i64(1)},
-              {"actor_user_id", opt(row.opt_i64(2))},
-              {"jurisdiction_id", opt(row.opt_i64(3))},
-              {"department_id", opt(row.opt_i64(4))},
-              {"subject_type", row.text(5)},
-              {"subject_id", row.i64(6)},
-              {"action", row.text(7)},
+  auto payload_text = row.opt_text(8);
+  json payload = payload_text ? json::parse(*payload_text, nullptr, false) : json(nullptr);
+  auto at = parse_canonical_int(row.opt_text(1).value_or(""));
+  json out = {{"seq", stored_int(row, 0)},
+              {"at", at ? json(format_shanghai_iso8601(Instant{*at})) : json(nullptr)},
+              {"at_us", stored_int(row, 1)},
+              {"actor_user_id", stored_int(row, 2)},
+              {"jurisdiction_id", stored_int(row, 3)},
+              {"department_id", stored_int(row, 4)},
+              {"subject_type", stored_text(row, 5)},
+              {"subject_id", stored_int(row, 6)},
+              {"action", stored_text(row, 7)},
               {"payload", payload.is_discarded() ? json(nullptr) : payload},
-              {"actor_username", row.opt_text(10) ? json(*row.opt_text(10)) : json(nullptr)},
-              {"actor_name", row.opt_text(11) ? json(*row.opt_text(11)) : json(nullptr)},
-              {"department_name", row.opt_text(12) ? json(*row.opt_text(12)) : json(nullptr)}};
-  if (with_leaf) out["leaf_hash"] = row.text(9);
+              {"actor_username", stored_text(row, 10)},
+              {"actor_name", stored_text(row, 11)},
+              {"department_name", stored_text(row, 12)}};
+  if (with_leaf) out["leaf_hash"] = stored_text(row, 9);
   return out;
 }
 
@@ -204,14 +216,23 @@ class RecordRoutes {
       checked_ = checked;
       total_ = total;
     };
-    auto report = verify_record(deps_.db, options);
     VerifyReport r;
-    if (report) {
-      r = std::move(*report);
-    } else {
+    try {
+      auto report = verify_record(deps_.db, options);
+      if (report) {
+        r = std::move(*report);
+      } else {
+        r.ok = false;
+        r.problem = "unreadable";
+        r.message = "无法读取全过程记录：" + report.error().message;
+      }
+    } catch (const std::exception& e) {
+      // This thread has no caller to report to: a failure here must end as
+      // a report, never take the server down.
+      r = VerifyReport{};
       r.ok = false;
       r.problem = "unreadable";
-      r.message = "无法读取全过程记录：" + report.error().message;
+      r.message = std::string("校验异常终止：") + e.what();
     }
     audit_event(caller, r.ok ? "record.verified" : "record.verify_failed", to_json(r));
     std::lock_guard lock(mutex_);
@@ -226,17 +247,18 @@ class RecordRoutes {
   }
 
   audit::AuditEvent event(const Caller& caller, std::string name, const json& detail) const {
-    return audit::AuditEvent{.at = deps_.clock.now(),
-                             .event = std::move(name),
-                             .actor_user_id = caller.user_id,
-                             .actor = caller.username,
-                             .remote_addr = caller.remote_addr,
-                             .method = "POST",
-                             .path = "/api/v1/record/verify",
-                             .status = 0,
-                             .code = {},
-                             .detail_json = detail.dump(),
-                             .request_id = caller.request_id};
+    return audit::AuditEvent{
+        .at = deps_.clock.now(),
+        .event = std::move(name),
+        .actor_user_id = caller.user_id,
+        .actor = caller.username,
+        .remote_addr = caller.remote_addr,
+        .method = "POST",
+        .path = "/api/v1/record/verify",
+        .status = 0,
+        .code = {},
+        .detail_json = detail.dump(-1, ' ', false, json::error_handler_t::replace),
+        .request_id = caller.request_id};
   }
 
   RecordDeps deps_;
@@ -390,7 +412,12 @@ std::shared_ptr<RecordRoutes> register_routes(http::Router& router, const Record
               .pattern = "/api/v1/record/verify",
               .handler = guard.require(
                   Permission::kRecordVerify,
-                  [s](Request&, const Caller& c) -> Result<Response> {
+                  [s](Request& req, const Caller& c) -> Result<Response> {
+                    // No fields: an empty body or {}; anything else is refused.
+                    if (!req.body.empty()) {
+                      XZZF_TRY(body, http::parse_json_object(req.body));
+                      XZZF_CHECK(http::ObjectReader(body).finish());
+                    }
                     XZZF_CHECK(s->start(c));
                     return Response::json(202, {{"verification", s->verification_json()}});
                   }),
@@ -430,12 +457,12 @@ std::shared_ptr<RecordRoutes> register_routes(http::Router& router, const Record
            RecordLog log;
            XZZF_TRY(path, log.inclusion_proof(tx, seq, size));
            XZZF_TRY(root, log.root(tx, size));
-           XZZF_TRY(leaf, log.stored_leaf_hash(tx, seq));
-           return Response::json(200, {{"seq", seq},
-                                       {"size", size},
-                                       {"leaf_hash", to_hex(leaf)},
-                                       {"root", to_hex(root)},
-                                       {"path", to_json(path)}});
+           // No leaf hash here: this route is not scoped, and a hash would let
+           // a caller test a guess at an entry it may not see. Those who may
+           // see the entry have its leaf hash from /record/entries/{seq}.
+           return Response::json(
+               200,
+               {{"seq", seq}, {"size", size}, {"root", to_hex(root)}, {"path", to_json(path)}});
          });
        }),
        .summary = "Inclusion proof of an entry in the tree of a size"});

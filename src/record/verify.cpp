@@ -82,12 +82,12 @@ class Verifier {
     XZZF_TRY(head,
              tx_.query_one("SELECT CAST(size AS TEXT), algorithm FROM record_head WHERE id = 1"));
     if (!head) return fault(std::nullopt, "head_missing", "树头（record_head）缺失");
-    auto head_size = parse_canonical_int(head->text(0));
+    auto head_size = parse_canonical_int(head->opt_text(0).value_or(""));
     if (!head_size || *head_size < 0) {
       return fault(std::nullopt, "head_invalid", "树头的大小不是非负整数");
     }
     report_.tree_size = static_cast<std::uint64_t>(*head_size);
-    auto algorithm = parse_hash_algorithm(head->text(1));
+    auto algorithm = parse_hash_algorithm(head->opt_text(1).value_or(""));
     if (!algorithm) return fault(std::nullopt, "head_invalid", "树头的哈希算法无效");
     algorithm_ = *algorithm;
 
@@ -114,12 +114,10 @@ class Verifier {
       completed.reserve(rows.size() * 2 + 64);
       std::optional<Fault> entry_fault;
       for (const auto& row : rows) {
-        const std::string seq_text = row.text(0);
-        const auto seq = parse_canonical_int(seq_text);
+        const auto seq = parse_canonical_int(row.opt_text(0).value_or(""));
         if (!seq) {
-          entry_fault = Fault{next, "invalid_seq",
-                              fmt::format("条目 {} 之后存有序号无效的行（序号为“{}”）", next,
-                                          seq_text.substr(0, 40))};
+          entry_fault =
+              Fault{next, "invalid_seq", fmt::format("条目 {} 之后存有序号不是整数的行", next)};
           break;
         }
         if (*seq < 0 || static_cast<std::uint64_t>(*seq) != next) {
@@ -161,7 +159,7 @@ class Verifier {
     if (rows_total && static_cast<std::uint64_t>(rows_total->i64(0)) > next) {
       return fault(
           0, "extra_entry",
-          fmt::format("记录表有 {} 行，但序号 0 至 {} 的条目只有 {} 个：存有序号为负数的行",
+          fmt::format("记录表有 {} 行，但序号 0 至 {} 的条目只有 {} 个：存有序号为负数或为空的行",
                       rows_total->i64(0), next, next));
     }
     if (next < report_.tree_size) {
@@ -222,15 +220,20 @@ class Verifier {
                 .actor_user_id = actor,
                 .jurisdiction_id = jurisdiction,
                 .department_id = department,
-                .subject_type = row.text(5),
+                .subject_type = row.opt_text(5).value_or(""),
                 .subject_id = *subject_id,
-                .action = row.text(7),
+                .action = row.opt_text(7).value_or(""),
                 .payload = nullptr};
-    auto bytes = canonical_bytes(entry, row.text(8));
+    const auto payload = row.opt_text(8);
+    const auto stored_leaf = row.opt_text(9);
+    if (!payload || !stored_leaf || row.is_null(5) || row.is_null(7)) {
+      return tl::unexpected(fmt::format("条目 {} 有必填字段为空，已被改动", seq));
+    }
+    auto bytes = canonical_bytes(entry, *payload);
     if (!bytes) return tl::unexpected(fmt::format("条目 {} 的文字不是有效的 UTF-8，已被改动", seq));
     report_.bytes_hashed += bytes->size();
     Hash leaf = leaf_hash(algorithm_, *bytes);
-    if (to_hex(leaf) != row.text(9)) {
+    if (to_hex(leaf) != *stored_leaf) {
       return tl::unexpected(fmt::format("条目 {} 的内容与其叶哈希不符：条目或其哈希已被改动", seq));
     }
     return leaf;
@@ -253,9 +256,10 @@ class Verifier {
       for (const auto& row : rows) {
         // A node whose index is not an integer matches nothing: the node it
         // replaced counts as missing.
-        auto idx = parse_canonical_int(row.text(0));
-        if (idx && *idx >= 0) {
-          stored.emplace(std::pair{level, static_cast<std::uint64_t>(*idx)}, row.text(1));
+        auto idx = parse_canonical_int(row.opt_text(0).value_or(""));
+        auto hash = row.opt_text(1);
+        if (idx && *idx >= 0 && hash) {
+          stored.emplace(std::pair{level, static_cast<std::uint64_t>(*idx)}, std::move(*hash));
         }
       }
     }

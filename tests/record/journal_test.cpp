@@ -82,9 +82,11 @@ class JournalTest : public DialectTest {
   void tamper(const std::string& sql) {
     auto done = db_->write([&](Tx& tx) -> Result<bool> {
       if (tx.dialect() == Dialect::kSqlite) {
-        for (const char* t : {"record_entries_no_update", "record_entries_no_delete",
-                              "record_nodes_no_update", "record_nodes_no_delete",
-                              "record_checkpoints_no_update", "record_checkpoints_no_delete"}) {
+        for (const char* t :
+             {"record_entries_no_update", "record_entries_no_delete", "record_nodes_no_update",
+              "record_nodes_no_delete", "record_checkpoints_no_update",
+              "record_checkpoints_no_delete", "record_entries_integer_seq",
+              "record_nodes_integer_key", "record_checkpoints_integer_size"}) {
           XZZF_CHECK(tx.exec(fmt::format("DROP TRIGGER IF EXISTS {}", t)));
         }
       } else {
@@ -316,6 +318,47 @@ TEST_P(JournalTest, ValuesOfTheWrongTypeAreFindingsNotFailedReads) {
   auto checkpoint = verify();
   EXPECT_FALSE(checkpoint.ok);
   EXPECT_EQ(checkpoint.problem, "checkpoint_invalid");
+}
+
+TEST_P(JournalTest, TheDatabaseRefusesKeysThatAreNotIntegers) {
+  if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "PostgreSQL's column types do this";
+  record(3);
+  for (const char* value : {"NULL", "1.5", "'条目'", "-2"}) {
+    auto inserted = db_->write([&](Tx& tx) {
+      return tx.exec(fmt::format(
+          "INSERT INTO record_entries SELECT {}, at_us, actor_user_id, jurisdiction_id, "
+          "department_id, subject_type, subject_id, action, payload, leaf_hash "
+          "FROM record_entries WHERE seq = 0",
+          value));
+    });
+    EXPECT_FALSE(inserted) << value;
+  }
+}
+
+TEST_P(JournalTest, NullsAndTextAreFindingsOnceTheTriggersAreGone) {
+  if (GetParam() != Dialect::kSqlite) GTEST_SKIP() << "PostgreSQL columns refuse such values";
+  record(12);
+  ASSERT_TRUE(sign());
+  tamper(
+      "INSERT INTO record_entries SELECT '条目条目条目条目条目条目条目', at_us, actor_user_id, "
+      "jurisdiction_id, department_id, subject_type, subject_id, action, payload, leaf_hash "
+      "FROM record_entries WHERE seq = 3");
+  auto text = verify();
+  EXPECT_FALSE(text.ok);
+  EXPECT_EQ(text.first_bad_seq, std::optional<std::uint64_t>(12));
+  tamper("UPDATE record_entries SET seq = NULL WHERE seq = '条目条目条目条目条目条目条目'");
+  auto null_seq = verify();
+  EXPECT_FALSE(null_seq.ok);
+  EXPECT_EQ(null_seq.problem, "extra_entry");
+  tamper("DELETE FROM record_entries WHERE seq IS NULL");
+  tamper("UPDATE record_entries SET payload = X'7bff7d' WHERE seq = 5");
+  EXPECT_EQ(verify().first_bad_seq, std::optional<std::uint64_t>(5));
+  tamper(
+      "INSERT INTO record_checkpoints SELECT NULL, root, at_us, algorithm, "
+      "signature_algorithm, key_id, signature FROM record_checkpoints");
+  auto null_size = verify();
+  EXPECT_FALSE(null_size.ok);
+  EXPECT_EQ(null_size.problem, "checkpoint_invalid");
 }
 
 TEST_P(JournalTest, TamperedLeafAndNodeHashesAreFound) {
