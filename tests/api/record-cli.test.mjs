@@ -68,6 +68,26 @@ describe('xzzf record', () => {
     assert.match(bad.err, /第 1 行/);
   });
 
+  test('serve refuses a key other than the one that signed the checkpoints', () => {
+    // The checkpoint test above signed with ed25519.key; a fresh data dir
+    // makes a key of its own.
+    const data = mkdtempSync(path.join(dir, 'data-'));
+    const r = spawnSync(binaryPath(), ['serve', '--db', db, '--data-dir', data, '--listen', '127.0.0.1:0'],
+      { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /record\.key_mismatch/);
+    assert.doesNotMatch(r.stdout, /listening/);
+  });
+
+  test('a checkpoint saved from the portal verifies as it is', () => {
+    const exported = readFileSync(path.join(dir, 'checkpoints.jsonl'), 'utf8').trim();
+    const portalForm = { ...JSON.parse(exported), at: '2026-11-28T17:10:55+08:00' };
+    const file = path.join(dir, 'portal.json');
+    writeFileSync(file, `${JSON.stringify(portalForm)}\n`);
+    const r = xzzf('record', 'verify', '--db', db, '--public-key', path.join(dir, 'ed25519.key.pub'), '--checkpoints', file);
+    assert.equal(r.status, 0, r.out + r.err);
+  });
+
   test('a configured key file that is missing is a clear error', () => {
     const r = xzzf('record', 'checkpoint', '--db', db, '--set', `record.key_file=${path.join(dir, 'none.key')}`);
     assert.equal(r.status, 1);

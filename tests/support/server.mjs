@@ -6,8 +6,9 @@
 // build/release/xzzf; XZZF_BIN overrides it. beforeStart(dbUrl, dataDir), when
 // given, runs (and is awaited) after the data dir exists and before the server
 // starts, e.g. to load demo data into the database.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,19 @@ export function databaseUrl(kind, dataDir) {
   return kind;
 }
 
+// Servers on one PostgreSQL database are instances of one deployment: they
+// must share the record's signing key (a server refuses a key other than the
+// one that signed the checkpoints). One key file per database URL, made once.
+function sharedRecordKey(dbUrl) {
+  const name = createHash('sha256').update(dbUrl).digest('hex').slice(0, 16);
+  const file = path.join(tmpdir(), `xzzf-test-record-${name}.key`);
+  if (!existsSync(file)) {
+    const r = spawnSync(binaryPath(), ['record', 'keygen', '--out', file], { encoding: 'utf8' });
+    if (r.status !== 0 && !existsSync(file)) throw new Error(`record keygen failed: ${r.stderr}`);
+  }
+  return file;
+}
+
 export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutMs = 20000, beforeStart } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xzzf-test-'));
   const dbUrl = databaseUrl(db, dataDir);
@@ -44,7 +58,9 @@ export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutM
   const proc = spawn(
     binaryPath(),
     ['serve', '--db', dbUrl, '--listen', '127.0.0.1:0', '--data-dir', dataDir,
-      '--web-dir', path.join(repoRoot, 'web/dist'), ...args],
+      '--web-dir', path.join(repoRoot, 'web/dist'),
+      ...(dbUrl.startsWith('postgresql:') ? ['--set', `record.key_file=${sharedRecordKey(dbUrl)}`] : []),
+      ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
