@@ -43,13 +43,13 @@ export const listPublicCheckpoints = (query, options) => api.get('/public/record
 /**
  * GET /public/record/key → { algorithm, hex, key_id, file } (file: the text of
  * the public key file), or null when the deployment has no signing key yet
- * (404 record.no_checkpoint).
+ * (404 record.no_public_key).
  */
 export async function getPublicKey(options) {
   try {
     return await api.get('/public/record/key', options);
   } catch (e) {
-    if (e.status === 404 && e.code === 'record.no_checkpoint') return null;
+    if (e.status === 404 && e.code === 'record.no_public_key') return null;
     throw e;
   }
 }
