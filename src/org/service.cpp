@@ -465,6 +465,12 @@ Result<Department> OrgService::merge_department(const Caller& caller, std::int64
       if (!clash) return tl::unexpected(clash.error());
       const std::string name = *clash ? p.name + suffix : p.name;
       if (auto r = repo::move_post(tx, p.id, into.id, name); !r) return tl::unexpected(r.error());
+      if (auto r =
+              record(tx, "post", p.id, "move", *date, json{{"department_id", id}, {"name", p.name}},
+                     json{{"department_id", into.id}, {"name", name}}, "post.moved");
+          !r) {
+        return tl::unexpected(r.error());
+      }
       moved_posts.push_back(p.id);
     }
     if (auto r = repo::mark_department_merged(tx, id, into.id, *date); !r) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -151,6 +152,9 @@ class RecordRoutes {
  public:
   explicit RecordRoutes(RecordDeps deps) : deps_(std::move(deps)) {}
   ~RecordRoutes() {
+    // A run on a large record may take minutes: stop it at its next batch
+    // rather than hold the server's shutdown.
+    stopping_ = true;
     std::thread t;
     {
       std::lock_guard lock(mutex_);
@@ -211,6 +215,7 @@ class RecordRoutes {
   void run(const Caller& caller) {
     VerifyOptions options;
     options.public_key = deps_.public_key;
+    options.cancelled = [this] { return stopping_.load(); };
     options.progress = [this](std::uint64_t checked, std::uint64_t total) {
       std::lock_guard lock(mutex_);
       checked_ = checked;
@@ -262,6 +267,7 @@ class RecordRoutes {
   }
 
   RecordDeps deps_;
+  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::thread thread_;
   bool running_ = false;

@@ -152,6 +152,10 @@ class Verifier {
       }
       if (entry_fault) return std::optional<Fault>{std::move(*entry_fault)};
       if (options_.progress) options_.progress(next, report_.tree_size);
+      if (options_.cancelled && options_.cancelled()) {
+        return fault(std::nullopt, "cancelled",
+                     fmt::format("校验在第 {} 个条目处中止（服务正在停止），未得出结论", next));
+      }
     }
 
     // Rows the ordered scan from 0 did not reach: negative sequence numbers.

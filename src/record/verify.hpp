@@ -50,6 +50,9 @@ struct VerifyOptions {
   std::vector<Checkpoint> external_checkpoints;
   // Called now and then with (entries checked, total entries).
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Looked at between batches: when it answers true the run stops and the
+  // report says "cancelled" (a server that is stopping).
+  std::function<bool()> cancelled;
 };
 
 struct VerifyReport {

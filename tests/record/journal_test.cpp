@@ -236,6 +236,17 @@ TEST_P(JournalTest, VerifiesACleanRecordWithItsCheckpoints) {
   EXPECT_TRUE(unverified->checkpoints_unverified);
 }
 
+TEST_P(JournalTest, AVerificationStopsWhenCancelled) {
+  record(5);
+  VerifyOptions options;
+  options.cancelled = [] { return true; };
+  auto r = verify_record(*db_, options);
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->ok) << "a cancelled run proves nothing";
+  EXPECT_EQ(r->problem, "cancelled");
+  EXPECT_EQ(r->first_bad_seq, std::nullopt);
+}
+
 TEST_P(JournalTest, EditedEntryIsFoundAtItsSequenceNumber) {
   record(40);
   tamper("UPDATE record_entries SET payload = '{\"name\":\"改过的名称\"}' WHERE seq = 23");
