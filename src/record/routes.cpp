@@ -141,7 +141,12 @@ json entry_json(const storage::Row& row, bool with_leaf) {
               {"actor_username", stored_text(row, 10)},
               {"actor_name", stored_text(row, 11)},
               {"department_name", stored_text(row, 12)}};
-  if (with_leaf) out["leaf_hash"] = stored_text(row, 9);
+  if (with_leaf) {
+    out["leaf_hash"] = stored_text(row, 9);
+    // The stored canonical text, so that a client can rebuild the entry's
+    // canonical bytes (entry.hpp) and check the leaf hash itself.
+    out["payload_text"] = stored_text(row, 8);
+  }
   return out;
 }
 

@@ -115,3 +115,23 @@ describe('merkle.js', () => {
     assert.equal(canVerify(''), false);
   });
 });
+
+test('canonical entry bytes are the server\'s, byte for byte (src/record/entry.hpp)', async () => {
+  const { canonicalEntryBytes } = await import('../../web/src/utils/merkle.js');
+  // The same entry as the C++ test RecordEntry.CanonicalBytesExactFormat.
+  const entry = {
+    seq: 7, at_us: 1700000000000001, actor_user_id: 42, jurisdiction_id: null, department_id: -3,
+    subject_type: 'case', subject_id: 9, action: 'create',
+    payload_text: '{"a":"x\\"\\\\\\n\\u0001","b":[1,-2,true,null]}',
+  };
+  const expected = '{"action":"create","actor_user_id":42,"at_us":1700000000000001,'
+    + '"department_id":-3,"jurisdiction_id":null,'
+    + '"payload":{"a":"x\\"\\\\\\n\\u0001","b":[1,-2,true,null]},'
+    + '"seq":7,"subject_id":9,"subject_type":"case"}';
+  assert.equal(new TextDecoder().decode(canonicalEntryBytes(entry)), expected);
+  // Strings are escaped by the same rules: quotes, backslashes, control characters; Chinese as is.
+  const odd = { ...entry, action: 'a"b\\c\td\u0001', subject_type: '部门' };
+  const text = new TextDecoder().decode(canonicalEntryBytes(odd));
+  assert.ok(text.startsWith('{"action":"a\\"b\\\\c\\td\\u0001",'), text);
+  assert.ok(text.endsWith('"subject_type":"部门"}'), text);
+});

@@ -100,6 +100,19 @@ describe('full-process record', () => {
       assert.equal(await textOf(proofSection.getByTestId('checkpoint-size')), String(detail.body.proof.checkpoint.size));
       assert.equal(await textOf(proofSection.getByTestId('checkpoint-root')), detail.body.proof.checkpoint.root);
       assert.equal(await textOf(page.getByTestId('proof-computed-root')), detail.body.proof.checkpoint.root);
+      // The browser rebuilt the entry's canonical bytes from the fields shown and got its leaf hash.
+      await page.getByTestId('entry-content-check').getByText('一致 ✓').waitFor();
+
+      // The content changed on the way (the payload an attacker would show): the leaf no longer matches.
+      await page.route(`**/api/v1/record/entries/${first.seq}`, async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        body.entry.payload_text = body.entry.payload_text.replace('"change":', '"change" :');
+        await route.fulfill({ response, json: body });
+      });
+      await page.reload();
+      await page.getByTestId('entry-content-check').getByText('不一致').waitFor();
+      await page.unroute(`**/api/v1/record/entries/${first.seq}`);
 
       // The same page with one path hash changed on the way: the browser refuses it.
       if (detail.body.proof.path.length > 0) {

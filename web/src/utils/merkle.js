@@ -207,3 +207,46 @@ export async function verifyInclusion({ leafHash: leaf, index, size, path, root 
   const ok = computedRoot === root.toLowerCase();
   return { ok, computedRoot, reason: ok ? '' : '由叶子哈希和证明路径算出的根哈希与树根不一致' };
 }
+
+/**
+ * A string by the record's canonical rules (src/record/entry.hpp): UTF-8 as
+ * is; only '"', '\\' and U+0000–U+001F escaped.
+ */
+function canonicalString(text) {
+  const short = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
+  let out = '"';
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (short[c]) out += short[c];
+    else if (c < 0x20) out += `\\u00${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+const canonicalInt = (v) => (v === null || v === undefined ? 'null' : String(v));
+
+/**
+ * The canonical bytes of a record entry (src/record/entry.hpp), from the
+ * entry as /record/entries/{seq} returns it, with the stored payload text
+ * (payload_text) taken verbatim, as the server hashed it.
+ */
+export function canonicalEntryBytes(entry) {
+  const text = `{"action":${canonicalString(entry.action)},`
+    + `"actor_user_id":${canonicalInt(entry.actor_user_id)},`
+    + `"at_us":${canonicalInt(entry.at_us)},`
+    + `"department_id":${canonicalInt(entry.department_id)},`
+    + `"jurisdiction_id":${canonicalInt(entry.jurisdiction_id)},`
+    + `"payload":${entry.payload_text},`
+    + `"seq":${canonicalInt(entry.seq)},`
+    + `"subject_id":${canonicalInt(entry.subject_id)},`
+    + `"subject_type":${canonicalString(entry.subject_type)}}`;
+  return new TextEncoder().encode(text);
+}
+
+/** The leaf hash of an entry recomputed from its fields, lower-case hex. */
+export async function entryLeafHash(entry) {
+  return bytesToHex(await leafHash(canonicalEntryBytes(entry)));
+}
