@@ -605,6 +605,7 @@ Result<User> AuthService::set_roles(const Caller& caller, std::int64_t id,
   std::sort(roles.begin(), roles.end());
   roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
   return db_.write([&](Tx& tx) -> Result<User> {
+    XZZF_CHECK(journal_.hold(tx));  // one act per role, with grants between them
     const Instant now = clock_.now();
     auto rec = load_user(tx, id);
     if (!rec) return fail(rec.error());
@@ -689,6 +690,7 @@ Result<std::optional<User>> AuthService::create_user_cli(const CliUser& u, bool 
   auto hash = hasher_.hash(u.password);
   if (!hash) return fail(hash.error());
   auto user = db_.write([&](Tx& tx) -> Result<User> {
+    XZZF_CHECK(journal_.hold(tx));  // the account and its roles, several acts
     const Instant now = clock_.now();
     NewUser nu{.username = u.username, .display_name = u.display_name};
     if (u.department_code) {

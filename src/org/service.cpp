@@ -414,6 +414,7 @@ Result<Department> OrgService::merge_department(const Caller& caller, std::int64
   if (!date) return tl::unexpected(date.error());
   const Instant now = clock_.now();
   return notify(db_.write([&](Tx& tx) -> Result<Department> {
+    XZZF_CHECK(journal_.hold(tx));  // several acts, with moves between them
     auto from = visible_department(tx, caller, id);
     if (!from) return tl::unexpected(from.error());
     auto into_row = repo::find_department(tx, cmd.into_department_id);

@@ -47,6 +47,13 @@ class Journal {
   // record.personal_data for a payload member named like personal data.
   [[nodiscard]] Result<std::uint64_t> record(storage::Tx& tx, Act act) const;
 
+  // For a transaction that records several acts with other writes between
+  // them: takes the tree-head lock first, before any other row lock. An
+  // append holds the head until commit; a transaction that then went on to
+  // lock another row could deadlock (on PostgreSQL) with one that holds that
+  // row and waits for the head.
+  [[nodiscard]] Result<void> hold(storage::Tx& tx) const { return log_.lock(tx); }
+
  private:
   const Clock& clock_;
   RecordLog log_;

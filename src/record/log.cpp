@@ -127,6 +127,12 @@ Result<void> RecordLog::choose_algorithm(Tx& tx, HashAlgorithm algorithm) const 
   return {};
 }
 
+Result<void> RecordLog::lock(Tx& tx) const {
+  XZZF_TRY(head, read_head(tx, /*lock=*/true));
+  (void)head;
+  return {};
+}
+
 Result<std::uint64_t> RecordLog::size(Tx& tx) const {
   XZZF_TRY(head, read_head(tx, false));
   return head.size;

@@ -44,6 +44,10 @@ class RecordLog {
   // `tx` must be a write transaction.
   [[nodiscard]] Result<void> choose_algorithm(storage::Tx& tx, HashAlgorithm algorithm) const;
 
+  // Takes the tree-head lock now, in `tx` (a write transaction), as an
+  // append would; it is held until the transaction ends.
+  [[nodiscard]] Result<void> lock(storage::Tx& tx) const;
+
   // The number of entries.
   [[nodiscard]] Result<std::uint64_t> size(storage::Tx& tx) const;
   // The hash algorithm chosen when the database was created.
