@@ -54,10 +54,7 @@ Result<std::optional<Instant>> query_date(const Request& req, std::string_view n
     return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
                 field("detail", "应为 YYYY-MM-DD"));
   }
-  std::int64_t days = d->plus_days(plus_days).days_since_epoch();
-  constexpr std::int64_t kDay = std::int64_t{86400} * 1'000'000;
-  constexpr std::int64_t kOffset = std::int64_t{8} * 3600 * 1'000'000;
-  return std::optional<Instant>{Instant{days * kDay - kOffset}};
+  return std::optional<Instant>{d->plus_days(plus_days).start()};
 }
 
 std::string session_cookie(const AuthService& s, std::string_view value, bool clear) {

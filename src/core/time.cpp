@@ -65,6 +65,11 @@ int Date::days_since_epoch() const {
   return static_cast<int>(chr::sys_days{ymd_}.time_since_epoch().count());
 }
 
+Instant Date::start() const {
+  const auto midnight_utc = chr::sys_days{ymd_} - kShanghaiOffset;
+  return Instant{chr::duration_cast<chr::microseconds>(midnight_utc.time_since_epoch()).count()};
+}
+
 std::string format_shanghai_iso8601(Instant at) {
   chr::seconds sod{};
   Date date{chr::year_month_day{shanghai_day(at, sod)}};

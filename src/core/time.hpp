@@ -38,6 +38,8 @@ class Date {
   [[nodiscard]] std::chrono::weekday weekday() const;
   [[nodiscard]] constexpr std::chrono::year_month_day ymd() const { return ymd_; }
   [[nodiscard]] int days_since_epoch() const;
+  // The first instant of this day in Asia/Shanghai (00:00 +08:00).
+  [[nodiscard]] Instant start() const;
 
   friend constexpr auto operator<=>(const Date&, const Date&) = default;
 

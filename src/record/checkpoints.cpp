@@ -26,27 +26,6 @@ constexpr std::string_view kSelect =
     "CAST(size AS TEXT), root, CAST(at_us AS TEXT), algorithm, signature_algorithm, key_id, "
     "signature";
 
-Result<std::vector<std::uint8_t>> bytes_of(std::string_view hex) {
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  std::vector<std::uint8_t> out;
-  if (hex.size() % 2 != 0)
-    return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "签名"));
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int hi = digit(hex[i]);
-    int lo = digit(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "签名"));
-    }
-    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
-  }
-  return out;
-}
-
 // A stored checkpoint; record.checkpoint_invalid for a row that does not
 // hold one (every column is read as optional text: an edited row is an
 // invalid checkpoint, never a failed read).
@@ -79,8 +58,9 @@ Result<Checkpoint> from_row(const Row& row) {
     return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "密钥编号格式无效"));
   }
   c.key_id = std::move(text[5]);
-  XZZF_TRY(signature, bytes_of(text[6]));
-  c.signature = std::move(signature);
+  auto signature = bytes_from_hex(text[6]);
+  if (!signature) return fail(ErrorCode::kRecordCheckpointInvalid, field("detail", "签名"));
+  c.signature = std::move(*signature);
   return c;
 }
 

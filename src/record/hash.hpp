@@ -10,9 +10,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -43,6 +45,10 @@ using Hash = std::array<std::uint8_t, 32>;
 [[nodiscard]] std::string to_hex(const Hash& hash);
 // Lower-case hex of any bytes (signatures).
 [[nodiscard]] std::string to_hex(std::span<const std::uint8_t> bytes);
+
+// Hex digits (either case, an even number of them) as bytes; nullopt for
+// anything else.
+[[nodiscard]] std::optional<std::vector<std::uint8_t>> bytes_from_hex(std::string_view text);
 
 // The inverse of to_hex; accepts either case, refuses anything but 64 hex digits.
 [[nodiscard]] Result<Hash> hash_from_hex(std::string_view text);

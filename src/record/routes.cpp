@@ -70,26 +70,19 @@ Result<std::uint64_t> query_u64(const Request& req, std::string_view name, bool 
     }
     return std::uint64_t{0};
   }
-  std::uint64_t value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9' || value > (std::uint64_t{1} << 60)) {
-      return fail(ErrorCode::kQueryInvalid, field("name", name), field("detail", "应为非负整数"));
-    }
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  auto value = parse_canonical_int(*text);
+  if (!value || *value < 0) {
+    return fail(ErrorCode::kQueryInvalid, field("name", name), field("detail", "应为非负整数"));
   }
-  return value;
+  return static_cast<std::uint64_t>(*value);
 }
 
 // {seq} of the path: sequence numbers start at 0, unlike ids.
 Result<std::uint64_t> seq_param(const Request& req) {
   std::string_view text = req.path_param("seq");
-  std::uint64_t value = 0;
-  if (text.empty() || text.size() > 18) return fail(ErrorCode::kIdInvalid, field("text", text));
-  for (char c : text) {
-    if (c < '0' || c > '9') return fail(ErrorCode::kIdInvalid, field("text", text));
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return value;
+  auto value = parse_canonical_int(text);
+  if (!value || *value < 0) return fail(ErrorCode::kIdInvalid, field("text", text));
+  return static_cast<std::uint64_t>(*value);
 }
 
 // A date filter: the first microsecond of `text` (YYYY-MM-DD, Asia/Shanghai),
@@ -99,10 +92,7 @@ Result<std::optional<std::int64_t>> day_start(const Request& req, std::string_vi
   if (!text || text->empty()) return std::optional<std::int64_t>{};
   auto date = Date::parse(*text);
   if (!date) return fail(date.error());
-  const std::int64_t day_us = std::int64_t{86400} * 1'000'000;
-  const std::int64_t offset_us = std::int64_t{8} * 3600 * 1'000'000;
-  return std::optional<std::int64_t>{
-      static_cast<std::int64_t>(date->plus_days(days).days_since_epoch()) * day_us - offset_us};
+  return std::optional<std::int64_t>{date->plus_days(days).start().micros};
 }
 
 constexpr std::string_view kEntryColumns =

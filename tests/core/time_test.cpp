@@ -49,3 +49,18 @@ TEST(FakeClock, AdvancesOnlyWhenTold) {
 
 }  // namespace
 }  // namespace xzzf
+
+namespace xzzf {
+namespace {
+
+TEST(DateStart, IsMidnightInShanghai) {
+  auto d = Date::parse("2026-11-28");
+  ASSERT_TRUE(d);
+  // 2026-11-28T00:00+08:00 = 2026-11-27T16:00:00Z = 1795795200 s.
+  EXPECT_EQ(d->start().micros, std::int64_t{1795795200} * 1'000'000);
+  EXPECT_EQ(Date::of(d->start()), *d);
+  EXPECT_EQ(Date::of(Instant{d->start().micros - 1}), d->plus_days(-1));
+}
+
+}  // namespace
+}  // namespace xzzf
