@@ -13,16 +13,14 @@
 #include <vector>
 
 #include "core/page.hpp"
+#include "core/sectors.hpp"
 
 namespace xzzf::org {
 
-// One 执法领域 of the fixed list (sectors.cpp). Codes are stable once shipped.
-struct Sector {
-  std::string_view code;  // "market"
-  std::string_view name;  // "市场监管"
-};
-[[nodiscard]] const std::vector<Sector>& sectors();
-[[nodiscard]] bool is_sector(std::string_view code);
+// 执法领域: the fixed list of core/sectors.
+using xzzf::is_sector;
+using xzzf::Sector;
+using xzzf::sectors;
 
 // Levels of the jurisdiction tree, from the top.
 [[nodiscard]] const std::vector<std::string_view>& jurisdiction_levels();  // province … township
