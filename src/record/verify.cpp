@@ -267,20 +267,37 @@ class Verifier {
         }
       }
     }
-    std::optional<Fault> first;
+    // Every node that is missing or differs. A node differs whenever one below
+    // it does, so the faults that say most are the lowest ones: a node none of
+    // whose children is at fault. Among those, the earliest is reported (a
+    // consistently rewritten leaf leaves only its pair node to tell, which
+    // cannot say which of its two leaves changed).
+    std::map<std::pair<int, std::uint64_t>, Fault> faults;
     for (const auto& n : completed) {
       const std::uint64_t first_leaf = n.index << n.level;
-      if (first && *first->seq <= first_leaf) continue;
       auto it = stored.find({n.level, n.index});
       if (it == stored.end()) {
-        first = Fault{first_leaf, "node_missing",
-                      fmt::format("缺少树节点（层 {}，序号 {}），其覆盖的第一个条目是 {}", n.level,
-                                  n.index, first_leaf)};
+        faults.emplace(std::pair{n.level, n.index},
+                       Fault{first_leaf, "node_missing",
+                             fmt::format("缺少树节点（层 {}，序号 {}），其覆盖的条目为 {}–{}",
+                                         n.level, n.index, first_leaf,
+                                         first_leaf + (std::uint64_t{1} << n.level) - 1)});
       } else if (it->second != to_hex(n.hash)) {
-        first = Fault{first_leaf, "node_mismatch",
-                      fmt::format("树节点（层 {}，序号 {}）与重算结果不符，其覆盖的第一个条目是 {}",
-                                  n.level, n.index, first_leaf)};
+        faults.emplace(std::pair{n.level, n.index},
+                       Fault{first_leaf, "node_mismatch",
+                             fmt::format("树节点（层 {}，序号 {}）与重算结果不符，其覆盖的条目为 "
+                                         "{}–{}，其中至少一条已被改动",
+                                         n.level, n.index, first_leaf,
+                                         first_leaf + (std::uint64_t{1} << n.level) - 1)});
       }
+    }
+    std::optional<Fault> first;
+    for (const auto& [key, fault] : faults) {
+      const auto [level, index] = key;
+      const bool child_at_fault = level > 1 && (faults.contains({level - 1, 2 * index}) ||
+                                                faults.contains({level - 1, 2 * index + 1}));
+      if (child_at_fault) continue;
+      if (!first || *fault.seq < *first->seq) first = fault;
     }
     return first;
   }
