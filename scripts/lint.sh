@@ -34,5 +34,14 @@ check_includes() {
 check_includes 'soci/|sqlite3\.h|libpq-fe\.h|postgresql/' storage 'SOCI, SQLite or libpq'
 check_includes 'boost/beast|boost/asio' server 'Beast or Asio'
 
+# The checked-in calendar must be what the chinese-days package gives
+# (docs/calendar.md); skipped when node_modules is not installed yet.
+if [[ -d node_modules/chinese-days ]]; then
+  if ! node scripts/gen-calendar.mjs --check >/dev/null; then
+    echo "lint: src/rules/data/calendar-cn.tsv differs from chinese-days (run: node scripts/gen-calendar.mjs)"
+    status=1
+  fi
+fi
+
 if ((status == 0)); then echo "lint: ${#files[@]} files formatted, include rules kept"; fi
 exit $status

@@ -26,6 +26,7 @@
 #include "record/checkpoints.hpp"
 #include "record/log.hpp"
 #include "record/verify.hpp"
+#include "rules/service.hpp"
 #include "server/server.hpp"
 #include "storage/database.hpp"
 
@@ -96,12 +97,18 @@ Result<std::unique_ptr<storage::Database>> open_database(const Config& config) {
   return db;
 }
 
-// The record's hash algorithm from configuration, applied while the record
-// is empty (record.hash_algorithm); a different one later is refused.
-Result<void> prepare_record(const Config& config, storage::Database& db) {
+// What every command needs after the migrations: the record's hash algorithm
+// from configuration, applied while the record is empty
+// (record.hash_algorithm; a different one later is refused), then the
+// shipped rule versions that the database does not hold yet, on the record.
+Result<void> prepare_database(const Config& config, storage::Database& db) {
   XZZF_TRY(algorithm, record::parse_hash_algorithm(config.record.hash_algorithm));
-  return db.write(
-      [&](storage::Tx& tx) { return record::RecordLog().choose_algorithm(tx, algorithm); });
+  XZZF_CHECK(db.write(
+      [&](storage::Tx& tx) { return record::RecordLog().choose_algorithm(tx, algorithm); }));
+  SystemClock clock;
+  XZZF_TRY(installed, rules::RuleService(db, clock).install_shipped());
+  if (installed > 0) spdlog::info("loaded {} shipped rule version(s)", installed);
+  return {};
 }
 
 // Writes text to path, replacing it (public files: mode 0644).
@@ -190,7 +197,7 @@ int serve(const Config& config, const char* argv0) {
 
   auto db = open_database(config);
   if (!db) return report(db.error());
-  if (auto r = prepare_record(config, **db); !r) return report(r.error());
+  if (auto r = prepare_database(config, **db); !r) return report(r.error());
 
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
@@ -338,7 +345,7 @@ int user_create(const Config& config, const UserCreateFlags& f) {
   u.must_change = false;
   auto db = open_database(config);
   if (!db) return report(db.error());
-  if (auto r = prepare_record(config, **db); !r) return report(r.error());
+  if (auto r = prepare_database(config, **db); !r) return report(r.error());
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
   auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
@@ -356,7 +363,7 @@ constexpr const char* kDemoPassword = "Xzzf-Demo-2026";
 int demo(const Config& config) {
   auto db = open_database(config);
   if (!db) return report(db.error());
-  if (auto r = prepare_record(config, **db); !r) return report(r.error());
+  if (auto r = prepare_database(config, **db); !r) return report(r.error());
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
   auto org = org::load_demo(**db, clock);

@@ -14,6 +14,7 @@
 #include "core/ids.hpp"
 #include "http/json.hpp"
 #include "org/routes.hpp"
+#include "rules/routes.hpp"
 
 namespace xzzf::embedded {
 const std::vector<File>& openapi_files();
@@ -199,6 +200,8 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
   auth::register_routes(router, {.service = *ctx.auth, .guard = *ctx.guard});
   org::register_routes(
       router, {.db = *ctx.db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
+  rules::register_routes(router, *ctx.guard,
+                         std::make_shared<const rules::RuleService>(*ctx.db, ctx.clock));
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,
                                                        .guard = *ctx.guard,
                                                        .audit = *ctx.trail,

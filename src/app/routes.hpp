@@ -46,7 +46,7 @@ void register_ops_routes(http::Router& router, AppContext& ctx);
 void register_public_routes(http::Router& router, AppContext& ctx);
 void register_test_routes(http::Router& router, AppContext& ctx);
 void register_web_fallback(http::Router& router, AppContext& ctx);
-// Every module's API behind the auth guard (auth, org).
+// Every module's API behind the auth guard (auth, org, rules, record).
 void register_module_routes(http::Router& router, AppContext& ctx);
 
 // All of the above, as `xzzf serve` wires them.

@@ -48,6 +48,8 @@ enum class Permission : std::uint8_t {
   kAuditRead,       // read the security audit trail (auditor)
   kRecordRead,      // browse the full-process record's entries and proofs (legal office, monitor)
   kRecordVerify,    // see the record's integrity and run its verification (auditor, legal office)
+  kRuleRead,        // rule sets and the statutory calendar (every business role)
+  kRuleManage,      // amend a rule, set a jurisdiction's own calendar days (legal office)
 };
 
 [[nodiscard]] std::string_view role_code(Role r);  // "dept_admin"
@@ -113,6 +115,8 @@ struct Caller {
   std::string display_name;
   std::vector<Role> roles;
   std::optional<std::int64_t> department_id;
+  // The account's jurisdiction, else its department's; empty for an account
+  // of the whole deployment.
   std::optional<std::int64_t> jurisdiction_id;
   Scope scope = Scope::none();
   bool via_token = false;             // a service account's bearer token, not a browser session

@@ -20,24 +20,39 @@ struct RoleInfo {
 const std::vector<RoleInfo>& table() {
   using P = Permission;
   static const std::vector<RoleInfo> t = {
-      {Role::kOfficer, "officer", "执法人员", false, true, {P::kOrgRead}},
-      {Role::kDeptLeader, "dept_leader", "部门负责人", false, true, {P::kOrgRead}},
+      {Role::kOfficer, "officer", "执法人员", false, true, {P::kOrgRead, P::kRuleRead}},
+      {Role::kDeptLeader, "dept_leader", "部门负责人", false, true, {P::kOrgRead, P::kRuleRead}},
       {Role::kDeptAdmin,
        "dept_admin",
        "部门管理员",
        false,
        true,
-       {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose}},
-      {Role::kLegalReviewer, "legal_reviewer", "法制审核人员", false, true, {P::kOrgRead}},
+       {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose, P::kRuleRead}},
+      {Role::kLegalReviewer,
+       "legal_reviewer",
+       "法制审核人员",
+       false,
+       true,
+       {P::kOrgRead, P::kRuleRead}},
       {Role::kLegalOffice,
        "legal_office",
        "司法局执法监督人员",
        false,
        false,
        {P::kOrgRead, P::kOrgManage, P::kAgencyManage, P::kSubjectConfirm, P::kSubjectPropose,
-        P::kRecordRead, P::kRecordVerify}},
-      {Role::kMonitor, "monitor", "监察审计人员", false, false, {P::kOrgRead, P::kRecordRead}},
-      {Role::kSocialSupervisor, "social_supervisor", "社会监督员", false, false, {P::kOrgRead}},
+        P::kRecordRead, P::kRecordVerify, P::kRuleRead, P::kRuleManage}},
+      {Role::kMonitor,
+       "monitor",
+       "监察审计人员",
+       false,
+       false,
+       {P::kOrgRead, P::kRecordRead, P::kRuleRead}},
+      {Role::kSocialSupervisor,
+       "social_supervisor",
+       "社会监督员",
+       false,
+       false,
+       {P::kOrgRead, P::kRuleRead}},
       {Role::kSysadmin,
        "sysadmin",
        "系统管理员",
@@ -98,10 +113,10 @@ const std::vector<Permission>& permissions_of(Role r) {
 }
 
 std::string_view permission_code(Permission p) {
-  static constexpr std::array<std::string_view, 11> codes = {
-      "org.read",        "org.manage",  "agency.manage", "subject.propose",
-      "subject.confirm", "user.read",   "user.manage",   "role.grant",
-      "audit.read",      "record.read", "record.verify"};
+  static constexpr std::array<std::string_view, 13> codes = {
+      "org.read",      "org.manage",  "agency.manage", "subject.propose", "subject.confirm",
+      "user.read",     "user.manage", "role.grant",    "audit.read",      "record.read",
+      "record.verify", "rule.read",   "rule.manage"};
   return codes[static_cast<std::size_t>(p)];
 }
 

@@ -197,7 +197,7 @@ Result<Caller> AuthService::load_caller(Tx& tx, std::int64_t user_id) {
   c.display_name = u.display_name;
   c.roles = u.roles;
   c.department_id = u.department_id;
-  c.jurisdiction_id = u.jurisdiction_id;
+  c.jurisdiction_id = u.jurisdiction_id ? u.jurisdiction_id : rec->department_jurisdiction_id;
   c.scope = scope_for(u.roles, u.department_id, rec->department_jurisdiction_id, u.jurisdiction_id,
                       root, subtree);
   if (failure) return fail(*failure);

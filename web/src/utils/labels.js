@@ -27,6 +27,8 @@ export const PERMISSION_NAMES = Object.freeze({
   'audit.read': '查看安全审计日志',
   'record.read': '查阅全过程记录',
   'record.verify': '校验全过程记录完整性',
+  'rule.read': '查看规则集与法定工作日历',
+  'rule.manage': '修订规则、设定本地节假日',
 });
 
 export const JURISDICTION_LEVELS = Object.freeze({
