@@ -1,6 +1,7 @@
 // A state-changing action started by the user (save, confirm, publish …):
 // busy while it runs, the ApiError when the server refuses it, a success
-// message when it worked. run() resolves with the answer or undefined.
+// message when it worked. run() resolves with the answer (true for an answer
+// without a body, such as 204) or undefined when refused.
 import { shallowRef } from 'vue';
 import { ElMessage } from 'element-plus';
 
@@ -14,7 +15,7 @@ export function useAction() {
     try {
       const answer = await fn();
       if (success) ElMessage.success(success);
-      return answer === undefined ? true : answer;
+      return answer === undefined || answer === null ? true : answer;
     } catch (e) {
       error.value = e;
       return undefined;

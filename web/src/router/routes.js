@@ -13,6 +13,7 @@ import { canAccess } from '@/stores/session.js';
 const NotFoundView = () => import('@/views/NotFoundView.vue');
 
 const ORG = { any: ['org.read'], business: true };
+const RULES = { any: ['rule.read'], business: true };
 
 export const routes = [
   {
@@ -113,6 +114,18 @@ export const routes = [
         name: 'console-record-integrity',
         component: () => import('@/views/console/record/IntegrityView.vue'),
         meta: { title: '完整性', access: { any: ['record.verify'] }, menu: { label: '完整性', group: '全过程记录' } },
+      },
+      {
+        path: 'rules',
+        name: 'console-rules',
+        component: () => import('@/views/console/rules/RulesView.vue'),
+        meta: { title: '规则集', access: RULES, menu: { label: '规则集', group: '规则与日历' } },
+      },
+      {
+        path: 'calendar',
+        name: 'console-calendar',
+        component: () => import('@/views/console/rules/CalendarView.vue'),
+        meta: { title: '法定工作日历', access: RULES, menu: { label: '法定工作日历', group: '规则与日历' } },
       },
       { path: ':pathMatch(.*)*', name: 'console-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
