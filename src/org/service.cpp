@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/regions.hpp"
 #include "org/repository.hpp"
 
 namespace xzzf::org {
@@ -242,6 +243,14 @@ Result<Jurisdiction> OrgService::create_jurisdiction(const Caller& caller,
     return tl::unexpected(
         invalid("层级", "应为 province、city、county 或 township：" + j.level).error());
   }
+  // The code must name the level it is given (rule sets find a
+  // jurisdiction's levels by its code: a county coded like a province would
+  // set the province's values).
+  if (region_level(j.code) != region_level_of(j.level)) {
+    return tl::unexpected(
+        invalid("行政区划代码", j.code + " 不是" + std::string(level_name(j.level)) + "级的代码")
+            .error());
+  }
   const Instant now = clock_.now();
   return notify(db_.write([&](Tx& tx) -> Result<Jurisdiction> {
     if (j.parent_id) {
@@ -258,6 +267,11 @@ Result<Jurisdiction> OrgService::create_jurisdiction(const Caller& caller,
         return fail(ErrorCode::kOrgParentLevel, field("parent", (*parent)->name),
                     field("parent_level", std::string(level_name((*parent)->level))),
                     field("level", std::string(level_name(j.level))));
+      }
+      if (!region_within(j.code, (*parent)->code)) {
+        return tl::unexpected(invalid("行政区划代码", j.code + " 不在上级区划“" + (*parent)->name +
+                                                          "”（" + (*parent)->code + "）之内")
+                                  .error());
       }
     } else if (caller.scope.kind() != auth::Scope::Kind::kAll) {
       // A root of the tree is the deployment's own business.

@@ -6,13 +6,6 @@
 #include "core/money.hpp"
 
 namespace xzzf::rules {
-namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
 
 bool is_unit(std::string_view unit) {
   static constexpr std::array<std::string_view, 5> kUnits = {"fen", "days", "working_days",
@@ -40,30 +33,6 @@ std::string format_value(std::int64_t value, std::string_view unit) {
   if (unit == "persons") return n + " 人";
   if (unit == "years") return n + " 年";
   return n;
-}
-
-int region_level(std::string_view code) {
-  if (!all_digits(code)) return -1;
-  if (code.size() == 9 || code.size() == 12) return 4;
-  if (code.size() != 6) return -1;
-  if (code == kNationalRegion) return 0;
-  if (code.substr(2) == "0000") return 1;
-  if (code.substr(4) == "00") return 2;
-  return 3;
-}
-
-std::vector<std::string> region_ancestors(std::string_view code) {
-  std::vector<std::string> out;
-  const int level = region_level(code);
-  if (level <= 0) return out;
-  const std::string six(code.substr(0, 6));
-  if (level == 4) out.push_back(six);
-  if (level >= 3) out.push_back(six.substr(0, 4) + "00");
-  if (level >= 2) out.push_back(six.substr(0, 2) + "0000");
-  out.emplace_back(kNationalRegion);
-  // A city code's "county" (xxxx00) equals the city itself: drop repeats of the code.
-  out.erase(std::remove(out.begin(), out.end(), std::string(code)), out.end());
-  return out;
 }
 
 }  // namespace xzzf::rules

@@ -22,9 +22,9 @@
 #include <string_view>
 #include <vector>
 
-namespace xzzf::rules {
+#include "core/regions.hpp"
 
-inline constexpr std::string_view kNationalRegion = "000000";
+namespace xzzf::rules {
 
 // Units a rule's value is counted in.
 //   fen           money, 1/100 yuan
@@ -37,14 +37,6 @@ inline constexpr std::string_view kNationalRegion = "000000";
 [[nodiscard]] bool same_unit_family(std::string_view a, std::string_view b);
 // "5000 元", "90 日", "5 个工作日", "2 人", "2 年".
 [[nodiscard]] std::string format_value(std::int64_t value, std::string_view unit);
-
-// Level of a 行政区划代码: 0 national ("000000"), 1 province (xx0000), 2 city
-// (xxxx00), 3 county (other 6 digits), 4 township (9 or 12 digits); -1 for
-// anything else.
-[[nodiscard]] int region_level(std::string_view code);
-// The codes a code's own digits place above it, nearest first, national last:
-// "411481" → {"411400", "410000", "000000"}.
-[[nodiscard]] std::vector<std::string> region_ancestors(std::string_view code);
 
 // One key of the catalog (shipped with xzzf; keys are what the code consumes).
 struct RuleKey {
@@ -100,6 +92,9 @@ struct RuleAmendment {
   std::string article;
   std::string note;
   std::string reason;
+  // A date before today changes how past acts were judged: refused unless
+  // the amendment says it records a rule already in force then (补录).
+  bool retroactive = false;
 };
 
 // What the rules in force are asked for.

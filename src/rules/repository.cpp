@@ -71,8 +71,9 @@ Result<std::optional<Place>> place(Tx& tx, std::int64_t jurisdiction_id) {
   std::vector<std::string> tree_codes;
   // The tree is at most four levels deep; the bound guards against a cycle.
   for (int depth = 0; next && depth < 8; ++depth) {
-    XZZF_TRY(row, tx.query_one("SELECT id, code, name, parent_id FROM jurisdictions WHERE id = ?",
-                               {*next}));
+    XZZF_TRY(row,
+             tx.query_one("SELECT id, code, name, parent_id, level FROM jurisdictions WHERE id = ?",
+                          {*next}));
     if (!row) {
       if (depth == 0) return std::optional<Place>();
       break;
@@ -81,19 +82,32 @@ Result<std::optional<Place>> place(Tx& tx, std::int64_t jurisdiction_id) {
       p.jurisdiction_id = row->i64(0);
       p.code = row->text(1);
       p.name = row->text(2);
+      p.level = row->text(4);
     } else {
       p.ancestor_ids.push_back(row->i64(0));
-      tree_codes.push_back(row->text(1));
     }
+    tree_codes.push_back(row->text(1));
     next = row->opt_i64(3);
   }
-  // The tree's own parents first, then what the code's digits say, nearest
-  // level first; a code named twice counts once.
-  std::vector<std::string> candidates{p.code};
-  candidates.insert(candidates.end(), tree_codes.begin(), tree_codes.end());
-  for (auto& c : region_ancestors(p.code)) candidates.push_back(std::move(c));
-  for (auto& c : candidates) {
-    if (std::find(p.chain.begin(), p.chain.end(), c) == p.chain.end()) p.chain.push_back(c);
+  // One code per level, nearest first: the tree's own, and for a level the
+  // tree lacks (a county deployment without its province) what the code's
+  // digits say. A 省直管 county whose tree skips the city takes no city.
+  std::vector<int> levels;
+  for (const auto& c : tree_codes) {
+    const int level = region_level(c);
+    if (level <= 0 || std::find(levels.begin(), levels.end(), level) != levels.end()) continue;
+    p.chain.push_back(c);
+    levels.push_back(level);
+  }
+  for (auto& c : region_ancestors(p.code)) {
+    const int level = region_level(c);
+    if (std::find(levels.begin(), levels.end(), level) != levels.end()) continue;
+    // Below the top of the tree the tree decides; the digits fill in only
+    // the levels above it (and national law, always).
+    const int top = levels.empty() ? 5 : *std::min_element(levels.begin(), levels.end());
+    if (level != 0 && level > top) continue;
+    p.chain.push_back(std::move(c));
+    levels.push_back(level);
   }
   std::stable_sort(p.chain.begin(), p.chain.end(), [](const std::string& a, const std::string& b) {
     return region_level(a) > region_level(b);

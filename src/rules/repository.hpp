@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/regions.hpp"
 #include "core/result.hpp"
 #include "rules/calendar.hpp"
 #include "rules/model.hpp"
@@ -22,8 +23,17 @@ struct Place {
   std::int64_t jurisdiction_id = 0;
   std::string code;
   std::string name;
+  std::string level;                       // province, city, county, township
   std::vector<std::int64_t> ancestor_ids;  // from the tree, nearest first
-  std::vector<std::string> chain;  // its own code first, then every level above, national last
+  // Its own code first, then one code per level above, national last: the
+  // tree's where it has that level, else what the code's digits say.
+  std::vector<std::string> chain;
+
+  // Whether the code names the jurisdiction's level (org refuses others;
+  // rows written before that check may not).
+  [[nodiscard]] bool code_matches_level() const {
+    return region_level(code) == region_level_of(level);
+  }
 };
 
 // nullopt when the jurisdiction does not exist.
