@@ -269,9 +269,8 @@ class Verifier {
     }
     // Every node that is missing or differs. A node differs whenever one below
     // it does, so the faults that say most are the lowest ones: a node none of
-    // whose children is at fault. Among those, the earliest is reported (a
-    // consistently rewritten leaf leaves only its pair node to tell, which
-    // cannot say which of its two leaves changed).
+    // whose children (level 0: the stored leaf nodes) is at fault. Among
+    // those, the earliest is reported.
     std::map<std::pair<int, std::uint64_t>, Fault> faults;
     for (const auto& n : completed) {
       const std::uint64_t first_leaf = n.index << n.level;
@@ -283,18 +282,19 @@ class Verifier {
                                          n.level, n.index, first_leaf,
                                          first_leaf + (std::uint64_t{1} << n.level) - 1)});
       } else if (it->second != to_hex(n.hash)) {
-        faults.emplace(std::pair{n.level, n.index},
-                       Fault{first_leaf, "node_mismatch",
-                             fmt::format("树节点（层 {}，序号 {}）与重算结果不符，其覆盖的条目为 "
-                                         "{}–{}，其中至少一条已被改动",
-                                         n.level, n.index, first_leaf,
-                                         first_leaf + (std::uint64_t{1} << n.level) - 1)});
+        faults.emplace(
+            std::pair{n.level, n.index},
+            Fault{first_leaf, "node_mismatch",
+                  fmt::format("树节点（层 {}，序号 {}）与重算结果不符：该节点或其覆盖的条目 "
+                              "{}–{} 已被改动",
+                              n.level, n.index, first_leaf,
+                              first_leaf + (std::uint64_t{1} << n.level) - 1)});
       }
     }
     std::optional<Fault> first;
     for (const auto& [key, fault] : faults) {
       const auto [level, index] = key;
-      const bool child_at_fault = level > 1 && (faults.contains({level - 1, 2 * index}) ||
+      const bool child_at_fault = level > 0 && (faults.contains({level - 1, 2 * index}) ||
                                                 faults.contains({level - 1, 2 * index + 1}));
       if (child_at_fault) continue;
       if (!first || *fault.seq < *first->seq) first = fault;
