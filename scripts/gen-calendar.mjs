@@ -42,7 +42,12 @@ rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 for (let i = 1; i < rows.length; i++) {
   if (rows[i][0] === rows[i - 1][0]) throw new Error(`${rows[i][0]} is both a holiday and a working day`);
 }
-const lastYear = Math.max(...rows.map((r) => Number(r[0].slice(0, 4))));
+// A year is in the data once its notice is: the notice sets every holiday of
+// the year through 国庆节. Days of a later year (a 元旦 published early) are
+// kept out until that year's notice is in the package.
+const lastYear = Math.max(...rows.filter((r) => r[1] === 'holiday' && r[2] === '国庆节')
+  .map((r) => Number(r[0].slice(0, 4))));
+const kept = rows.filter((r) => Number(r[0].slice(0, 4)) <= lastYear);
 
 const text = [
   '# Public holidays and adjusted working days (调休) of mainland China, as the',
@@ -50,7 +55,7 @@ const text = [
   `# from chinese-days ${pkg.version}; do not edit by hand (docs/calendar.md).`,
   '# Columns: date, holiday | workday (a weekend day that is worked), name.',
   `covers\t${FIRST_YEAR}\t${lastYear}`,
-  ...rows.map((r) => r.join('\t')),
+  ...kept.map((r) => r.join('\t')),
   '',
 ].join('\n');
 
@@ -64,5 +69,5 @@ if (process.argv.includes('--check')) {
   console.log(`calendar data matches chinese-days ${pkg.version} (${FIRST_YEAR}–${lastYear})`);
 } else {
   writeFileSync(out, text);
-  console.log(`wrote ${rows.length} days, ${FIRST_YEAR}–${lastYear}, from chinese-days ${pkg.version}`);
+  console.log(`wrote ${kept.length} days, ${FIRST_YEAR}–${lastYear}, from chinese-days ${pkg.version}`);
 }

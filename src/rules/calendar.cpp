@@ -18,6 +18,8 @@ using std::chrono::Saturday;
 using std::chrono::Sunday;
 
 constexpr std::string_view kCalendarFile = "src/rules/data/calendar-cn.tsv";
+// The last day of its last year the data tells about (see calendar.hpp).
+constexpr unsigned kLastCoveredDecemberDay = 24;
 
 int year_of(Date d) {
   return static_cast<int>(d.ymd().year());
@@ -141,14 +143,21 @@ Calendar Calendar::with_local(const std::vector<CalendarDay>& days) const {
   return c;
 }
 
+Date Calendar::first_day() const {
+  return Date(std::chrono::year{first_year_} / std::chrono::January / 1);
+}
+
+Date Calendar::last_day() const {
+  return Date(std::chrono::year{last_year_} / std::chrono::December / kLastCoveredDecemberDay);
+}
+
 bool Calendar::covers(Date d) const {
-  const int y = year_of(d);
-  return y >= first_year_ && y <= last_year_;
+  return first_day() <= d && d <= last_day();
 }
 
 Error Calendar::beyond(Date d) const {
   return make_error(ErrorCode::kCalendarBeyondData, field("date", d.to_string()),
-                    field("first", first_year_), field("last", last_year_));
+                    field("first", first_day().to_string()), field("last", last_day().to_string()));
 }
 
 Result<bool> Calendar::is_working_day(Date d) const {
@@ -192,10 +201,14 @@ Result<std::optional<Date>> Calendar::due(Date event, Period period,
     if (yes) ++counted;
   }
   if (period.unit == PeriodUnit::kDays && period.count > 0) {
-    // The last day falls on a day off: the period ends on the next working day.
+    // The last day falls on a day off: the period ends on the next working
+    // day that an excluded period does not hold.
     while (true) {
-      XZZF_TRY(working, is_working_day(d));
-      if (working) break;
+      if (open_pause_from(d, excluded)) return std::optional<Date>();
+      if (!excluded_day(d, excluded)) {
+        XZZF_TRY(working, is_working_day(d));
+        if (working) break;
+      }
       d = d.plus_days(1);
     }
   }

@@ -17,9 +17,12 @@
 //     a working day it ends on the next working day;
 //   - excluded periods (hearing, expert appraisal, public notice …) pause the
 //     clock: their days do not count, and a clock still paused has no end yet.
-// The data covers whole years (2015 … the last year of the package). A count
-// that needs a day outside them is refused with calendar.beyond_data: it is
-// never counted as plain weekdays.
+// The data covers 1 January of its first year (2015) through 24 December of
+// its last: the last days of December are set by the next year's notice
+// (元旦, e.g. 2018-12-29 worked and 2018-12-30/31 off under the 2019 notice),
+// so they count only once that year is in the data. A count that needs a day
+// outside is refused with calendar.beyond_data: it is never counted as plain
+// weekdays.
 //
 // A Calendar is immutable once built: safe to share between threads.
 
@@ -76,6 +79,9 @@ class Calendar {
 
   [[nodiscard]] int first_year() const { return first_year_; }
   [[nodiscard]] int last_year() const { return last_year_; }
+  // The first and the last day the calendar can tell about.
+  [[nodiscard]] Date first_day() const;
+  [[nodiscard]] Date last_day() const;
   [[nodiscard]] bool covers(Date d) const;
 
   // calendar.beyond_data outside the covered years.

@@ -130,7 +130,10 @@ Result<std::string> query_sector(const Request& req) {
 }
 
 json calendar_span(const Calendar& c) {
-  return json{{"first_year", c.first_year()}, {"last_year", c.last_year()}};
+  return json{{"first_year", c.first_year()},
+              {"last_year", c.last_year()},
+              {"first_day", c.first_day().to_string()},
+              {"last_day", c.last_day().to_string()}};
 }
 
 void register_rule_routes(http::Router& router, const auth::Guard& guard, const ServicePtr& svc) {
@@ -193,6 +196,7 @@ void register_rule_routes(http::Router& router, const auth::Guard& guard, const 
                                          XZZF_TRY(article, r.string("article"));
                                          XZZF_TRY(note, r.optional_string("note"));
                                          XZZF_TRY(reason, r.string("reason"));
+                                         XZZF_TRY(retroactive, r.optional_boolean("retroactive"));
                                          XZZF_CHECK(r.finish());
                                          cmd.jurisdiction_id = jurisdiction;
                                          cmd.sector = sector.value_or("");
@@ -203,6 +207,7 @@ void register_rule_routes(http::Router& router, const auth::Guard& guard, const 
                                          cmd.article = article;
                                          cmd.note = note.value_or("");
                                          cmd.reason = reason;
+                                         cmd.retroactive = retroactive.value_or(false);
                                          XZZF_TRY(rule, svc->amend(c, key, cmd));
                                          return Response::json(201, to_json(rule));
                                        }),
@@ -274,10 +279,7 @@ void register_calendar_routes(http::Router& router, const auth::Guard& guard,
                                       {"local", d.local}});
                     }
                     json local = json::array();
-                    const std::string prefix = std::to_string(year) + "-";
-                    for (const auto& d : cal.local_days) {
-                      if (d.day.starts_with(prefix)) local.push_back(to_json(d));
-                    }
+                    for (const auto& d : cal.local_days) local.push_back(to_json(d));
                     const bool covered =
                         year >= cal.calendar.first_year() && year <= cal.calendar.last_year();
                     return Response::json(200, {{"year", year},

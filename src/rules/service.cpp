@@ -94,6 +94,7 @@ json rule_payload(const Rule& r) {
               {"effective_to", r.effective_to ? json(*r.effective_to) : json(nullptr)},
               {"norm", r.norm},
               {"article", r.article},
+              {"note", r.note},
               {"confirmed", r.confirmed}};
 }
 
@@ -113,14 +114,16 @@ Result<int> RuleService::install_shipped() const {
   const auto& shipped = shipped_rules();
   auto run = [&]() -> Result<int> {
     return db_.write([&](Tx& tx) -> Result<int> {
-      // Only what is missing; most starts find everything there.
+      // The lock first: another process starting at the same time waits here
+      // and then finds what the first one loaded (PostgreSQL's READ
+      // COMMITTED shows it to the statements after the wait).
+      XZZF_CHECK(journal_.hold(tx));
       std::vector<const Rule*> missing;
       for (const auto& v : shipped.versions) {
         XZZF_TRY(exists, repo::shipped_exists(tx, *v.shipped_id));
         if (!exists) missing.push_back(&v);
       }
       if (missing.empty()) return 0;
-      XZZF_CHECK(journal_.hold(tx));
       const Instant now = clock_.now();
       for (const Rule* v : missing) {
         Rule r = *v;
@@ -273,11 +276,18 @@ Result<Rule> RuleService::amend(const Caller& caller, const std::string& key,
   r.reason = cmd.reason;
   r.confirmed = true;
   r.created_by = actor_id(caller);
-  if (!cmd.jurisdiction_id && caller.scope.kind() != auth::Scope::Kind::kAll) {
-    // National law is the deployment's, not one legal office's.
-    return fail(ErrorCode::kAuthOutOfScope);
+  if (!cmd.jurisdiction_id) {
+    // National law is the deployment's, not one legal office's; and its
+    // general values change with xzzf's data, when the law changes.
+    if (caller.scope.kind() != auth::Scope::Kind::kAll) return fail(ErrorCode::kAuthOutOfScope);
+    if (r.sector.empty()) return fail(ErrorCode::kRulesNationalGeneral);
   }
   const Instant now = clock_.now();
+  const std::string today = Date::of(now).to_string();
+  if (r.effective_from < today && !cmd.retroactive) {
+    return fail(ErrorCode::kRulesRetroactive, field("date", r.effective_from),
+                field("today", today));
+  }
   r.created_at_us = now.micros;
   return db_.write([&](Tx& tx) -> Result<Rule> {
     XZZF_CHECK(journal_.hold(tx));
@@ -286,6 +296,10 @@ Result<Rule> RuleService::amend(const Caller& caller, const std::string& key,
       if (!place)
         return fail(ErrorCode::kOrgJurisdictionNotFound, field("id", *cmd.jurisdiction_id));
       XZZF_CHECK(caller.scope.check(std::nullopt, place->jurisdiction_id));
+      if (!place->code_matches_level()) {
+        return fail(ErrorCode::kRulesCodeLevel, field("name", place->name),
+                    field("code", place->code));
+      }
       r.region_code = place->code;
       r.region_name = place->name;
     } else {
@@ -307,6 +321,7 @@ Result<Rule> RuleService::amend(const Caller& caller, const std::string& key,
     XZZF_TRY(id, repo::insert(tx, r));
     json payload = rule_payload(r);
     payload["reason"] = r.reason;
+    payload["retroactive"] = r.effective_from < today;
     payload["ended_version"] = ended;
     XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
                                                .actor_user_id = actor_id(caller),
@@ -372,9 +387,23 @@ Result<LocalDay> RuleService::add_local_day(const Caller& caller, const NewLocal
     XZZF_TRY(place, repo::place(tx, cmd.jurisdiction_id));
     if (!place) return fail(ErrorCode::kOrgJurisdictionNotFound, field("id", cmd.jurisdiction_id));
     XZZF_CHECK(caller.scope.check(std::nullopt, place->jurisdiction_id));
+    if (!place->code_matches_level()) {
+      return fail(ErrorCode::kRulesCodeLevel, field("name", place->name),
+                  field("code", place->code));
+    }
     XZZF_TRY(current, calendar(tx, cmd.jurisdiction_id));
     const Date date = *Date::parse(day);
     XZZF_TRY(working, current.calendar.is_working_day(date));
+    if (cmd.kind == "workday") {
+      // 法定节假日 never count (行政处罚法 第八十五条); a jurisdiction may add
+      // days off, and swap a weekend day, but not work through one of them.
+      const CalendarDay* national = Calendar::national().adjusted(date);
+      if (national != nullptr && !national->working) {
+        return tl::unexpected(make_rule_error(ErrorCode::kRulesLocalWorkdayOnHoliday,
+                                              kBasisWorkingDays, field("day", day),
+                                              field("name", national->name)));
+      }
+    }
     for (const auto& d : current.local_days) {
       if (d.day == day && d.jurisdiction_id == cmd.jurisdiction_id) {
         return fail(ErrorCode::kRulesLocalDayExists, field("place", place->name), field("day", day),

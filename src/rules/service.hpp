@@ -33,6 +33,9 @@
 
 namespace xzzf::rules {
 
+// Where the law says how its days count.
+inline constexpr const char* kBasisWorkingDays = "《中华人民共和国行政处罚法》第八十五条";
+
 // A jurisdiction's calendar with what it was built from.
 struct JurisdictionCalendar {
   Calendar calendar;
@@ -81,7 +84,9 @@ class RuleService {
       std::optional<std::int64_t> jurisdiction_id) const;
   // A new version from `effective_from` on; the version of the same line in
   // force that day ends the day before. rules.version_order when the line has
-  // a version starting that day or later.
+  // a version starting that day or later; rules.retroactive for a date before
+  // today unless cmd.retroactive; national values only as sector standards
+  // (rules.national_general), by a deployment-wide account.
   [[nodiscard]] Result<Rule> amend(const Caller& caller, const std::string& key,
                                    const RuleAmendment& cmd) const;
 

@@ -202,13 +202,38 @@ TEST(CalendarCounting, BeyondTheDataIsRefusedNotGuessed) {
   auto r = cal().add_working_days(d(late.c_str()), 30);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code_string(), "calendar.beyond_data");
-  EXPECT_NE(r.error().message.find(std::to_string(last + 1)), std::string::npos)
+  EXPECT_NE(r.error().message.find(cal().last_day().to_string()), std::string::npos)
       << r.error().message;
   // A calendar-day period whose last day is in the next year needs to know
   // whether that day is worked: refused as well.
   const std::string dec = std::to_string(last) + "-12-25";
   EXPECT_EQ(days_after(dec.c_str(), 7), "error: calendar.beyond_data");
   EXPECT_EQ(working_after("2014-12-30", 1), "error: calendar.beyond_data");
+}
+
+// The last days of December are set by the next year's notice (元旦): the
+// 2019 notice made 2018-12-29 a working Saturday and 30–31 December days off.
+TEST(CalendarCounting, LateDecemberOfTheLastYearWaitsForTheNextNotice) {
+  EXPECT_TRUE(working("2018-12-28"));
+  EXPECT_TRUE(working("2018-12-29"));
+  EXPECT_FALSE(working("2018-12-31"));
+  const int last = cal().last_year();
+  EXPECT_EQ(cal().last_day().to_string(), std::to_string(last) + "-12-24");
+  const std::string eve = std::to_string(last) + "-12-24";
+  const std::string christmas = std::to_string(last) + "-12-25";
+  EXPECT_TRUE(cal().is_working_day(d(eve.c_str())));
+  auto r = cal().is_working_day(d(christmas.c_str()));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code_string(), "calendar.beyond_data");
+}
+
+TEST(CalendarCounting, AnEndMovedOffADayOffSkipsExcludedDaysToo) {
+  // 15 days after 1 March 2024 end on Saturday the 16th; the 17th to the
+  // 20th are excluded, so the period ends on Thursday the 21st.
+  const std::vector<Excluded> closed{{d("2024-03-17"), d("2024-03-20")}};
+  EXPECT_EQ(days_after("2024-03-01", 15, closed), "2024-03-21");
+  const std::vector<Excluded> open{{d("2024-03-17"), std::nullopt}};
+  EXPECT_EQ(days_after("2024-03-01", 15, open), "error: calendar.clock_paused");
 }
 
 TEST(CalendarLocal, AJurisdictionsOwnDaysReplaceTheNationalOnes) {

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "org_fixture.hpp"
 #include "rules/shipped.hpp"
 
@@ -60,12 +62,14 @@ class RulesTest : public org::testing::OrgTest {
 
   RuleAmendment amendment(std::optional<std::int64_t> j, std::int64_t value,
                           const std::string& from) {
+    // The test clock stands in 2025: earlier dates record rules already in force.
     return RuleAmendment{.jurisdiction_id = j,
                          .value = value,
                          .effective_from = from,
                          .norm = "《商丘市某规定》",
                          .article = "第三条",
-                         .reason = "测试修订"};
+                         .reason = "测试修订",
+                         .retroactive = true};
   }
 
   std::unique_ptr<RuleService> rules_;
@@ -85,7 +89,8 @@ TEST_P(RulesTest, AValueChangesOnTheDayItsLawTakesEffect) {
   auto before = lookup("penalty.on_the_spot.max_fine.citizen", yongcheng_, "2021-07-14");
   ASSERT_TRUE(before) << before.error().message;
   EXPECT_EQ(before->value, 5000);  // 50 元
-  EXPECT_EQ(before->citation(), "《中华人民共和国行政处罚法》（1996年）第三十三条");
+  EXPECT_EQ(before->citation(),
+            "《中华人民共和国行政处罚法》（1996年公布，2009年、2017年修正）第三十三条");
   auto on = lookup("penalty.on_the_spot.max_fine.citizen", yongcheng_, "2021-07-15");
   ASSERT_TRUE(on) << on.error().message;
   EXPECT_EQ(on->value, 20000);  // 200 元
@@ -304,6 +309,21 @@ TEST_P(RulesTest, AJurisdictionsOwnDaysApplyToItAndBelowOnly) {
   }
   EXPECT_EQ(count_entries("calendar.day_added"), 1);
 
+  // A swap of a weekend day is the jurisdiction's to make; working through a
+  // national holiday is not (行政处罚法 第八十五条).
+  auto on_holiday = rules_->add_local_day(office, NewLocalDay{.jurisdiction_id = yongcheng_,
+                                                              .day = "2026-10-03",
+                                                              .kind = "workday",
+                                                              .name = "国庆加班"});
+  ASSERT_FALSE(on_holiday);
+  EXPECT_EQ(on_holiday.error().code, ErrorCode::kRulesLocalWorkdayOnHoliday);
+  EXPECT_EQ(on_holiday.error().basis, std::optional<std::string>(kBasisWorkingDays));
+  auto saturday = rules_->add_local_day(office, NewLocalDay{.jurisdiction_id = yongcheng_,
+                                                            .day = "2026-03-14",
+                                                            .kind = "workday",
+                                                            .name = "本地调休上班"});
+  ASSERT_TRUE(saturday) << saturday.error().message;
+
   auto twice = rules_->add_local_day(
       office,
       NewLocalDay{
@@ -335,6 +355,100 @@ TEST_P(RulesTest, AJurisdictionsOwnDaysApplyToItAndBelowOnly) {
   auto gone = rules_->remove_local_day(office, added->id);
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().code, ErrorCode::kRulesLocalDayNotFound);
+}
+
+TEST_P(RulesTest, APastDateNeedsToSayItRecordsARuleAlreadyInForce) {
+  RuleAmendment past = amendment(yongcheng_, 12, "2025-01-01");  // the clock: 2025-10-09
+  past.retroactive = false;
+  auto refused = rules_->amend(county_office(yongcheng_), "major_penalty.filing_period", past);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kRulesRetroactive);
+  RuleAmendment future = amendment(yongcheng_, 12, "2026-01-01");
+  future.retroactive = false;
+  ASSERT_TRUE(rules_->amend(county_office(yongcheng_), "major_penalty.filing_period", future));
+  RuleAmendment recorded = amendment(yongcheng_, 11, "2025-01-01");
+  ASSERT_FALSE(rules_->amend(county_office(yongcheng_), "major_penalty.filing_period", recorded))
+      << "a version before the newest is refused even when retroactive";
+  auto entries = db_->read([&](Tx& tx) {
+    return tx.query("SELECT payload FROM record_entries WHERE action = 'rule.amended'");
+  });
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_NE(entries->front().text(0).find("\"retroactive\":false"), std::string::npos);
+}
+
+TEST_P(RulesTest, NationalValuesChangeOnlyAsSectorStandards) {
+  auto general =
+      rules_->amend(root(), "penalty.min_officers", amendment(std::nullopt, 1, "2026-01-01"));
+  ASSERT_FALSE(general);
+  EXPECT_EQ(general.error().code, ErrorCode::kRulesNationalGeneral);
+  EXPECT_EQ(lookup("penalty.min_officers", town_, "2026-06-01")->value, 2);
+}
+
+TEST_P(RulesTest, ASectorStandardBeatsANearerGeneralValueAndTheNearestSectorValueWins) {
+  ASSERT_TRUE(rules_->amend(root(), "hearing.fine_threshold.citizen",
+                            amendment(shangqiu_, 300000, "2024-01-01")));
+  RuleAmendment national = amendment(std::nullopt, 1000000, "2024-01-01");
+  national.sector = "market";
+  ASSERT_TRUE(rules_->amend(root(), "hearing.fine_threshold.citizen", national));
+  EXPECT_EQ(lookup("hearing.fine_threshold.citizen", yongcheng_, "2024-06-01", "market")->value,
+            1000000);
+  EXPECT_EQ(lookup("hearing.fine_threshold.citizen", yongcheng_, "2024-06-01", "ecology")->value,
+            300000);
+  RuleAmendment county_market = amendment(yongcheng_, 800000, "2024-03-01");
+  county_market.sector = "market";
+  ASSERT_TRUE(rules_->amend(root(), "hearing.fine_threshold.citizen", county_market));
+  EXPECT_EQ(lookup("hearing.fine_threshold.citizen", town_, "2024-06-01", "market")->value, 800000);
+  EXPECT_EQ(lookup("hearing.fine_threshold.citizen", xiayi_, "2024-06-01", "market")->value,
+            1000000);
+}
+
+TEST_P(RulesTest, ACountyUnderTheProvinceDirectlyTakesNoCityValues) {
+  // 省直管: the tree puts the county right under the province; its digits
+  // would still name 商丘市 (411400), whose values must not reach it.
+  const auto direct = jurisdiction("411482", "省直管某县", "county", henan_);
+  ASSERT_TRUE(
+      rules_->amend(root(), "major_penalty.filing_period", amendment(shangqiu_, 10, "2024-01-01")));
+  EXPECT_EQ(lookup("major_penalty.filing_period", yongcheng_, "2024-06-01")->value, 10);
+  EXPECT_EQ(lookup("major_penalty.filing_period", direct, "2024-06-01")->value, 15);
+}
+
+TEST_P(RulesTest, ACodeCannotClaimALevelAboveItsPlace) {
+  // A county office may add townships: not one coded as national law or as
+  // the province, which would set their values for everyone.
+  auto office = county_office(yongcheng_);
+  for (const char* code : {"000000", "410000", "411400", "411426001"}) {
+    auto j = svc_->create_jurisdiction(
+        office, org::NewJurisdiction{
+                    .code = code, .name = "伪造", .level = "township", .parent_id = yongcheng_});
+    ASSERT_FALSE(j) << code;
+    EXPECT_EQ(j.error().code, ErrorCode::kOrgInvalid) << code;
+  }
+}
+
+TEST_P(RulesTest, TwoProcessesStartingTogetherLoadTheShippedRulesOnce) {
+  storage::testing::TestDatabase fresh(GetParam());
+  if (fresh.skipped()) GTEST_SKIP();
+  auto db1 = fresh.open_migrated();
+  auto db2 = fresh.open();
+  RuleService one(*db1, clock_);
+  RuleService two(*db2, clock_);
+  Result<int> a = 0;
+  Result<int> b = 0;
+  std::thread t1([&] { a = one.install_shipped(); });
+  std::thread t2([&] { b = two.install_shipped(); });
+  t1.join();
+  t2.join();
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(b) << b.error().message;
+  const auto shipped = static_cast<int>(shipped_rules().versions.size());
+  EXPECT_EQ(*a + *b, shipped);
+  auto rows = db1->read([&](Tx& tx) -> Result<std::int64_t> {
+    XZZF_TRY(r, tx.query_one("SELECT COUNT(*) FROM record_entries WHERE action = 'rule.shipped'"));
+    return r->i64(0);
+  });
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(*rows, shipped);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, RulesTest,

@@ -112,6 +112,19 @@ TEST(ShippedRules, TheHenanRegulationSaysWhatTheTwoOfficersNoteQuotes) {
   if (text.empty()) GTEST_SKIP() << "the law texts are not beside the repository";
   EXPECT_NE(text.find("第二十四条 行政执法机关在调查、检查或者核查时，行政执法人员不得少于两人"),
             std::string::npos);
+  // The note of the two-officers rule quotes that article: the quotation is
+  // in the text, word for word.
+  for (const auto& v : shipped_rules().versions) {
+    if (*v.shipped_id != "cn.penalty.min_officers.2021") continue;
+    const std::string marker = "第二十四条：";
+    const auto at = v.note.find(marker);
+    ASSERT_NE(at, std::string::npos) << v.note;
+    const auto start = at + marker.size();
+    const auto end = v.note.find("。", start);
+    ASSERT_NE(end, std::string::npos);
+    const std::string quoted = v.note.substr(start, end - start);
+    EXPECT_NE(text.find("第二十四条 " + quoted), std::string::npos) << quoted;
+  }
 }
 
 }  // namespace
