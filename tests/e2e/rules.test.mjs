@@ -3,11 +3,12 @@
 // reads the rules in force in 永城市 on a day, with the level that set each
 // value and its legal source, reads the versions of a rule, and amends one
 // from a later date (a second amendment from the same date is refused with
-// the server's reason); on the calendar it counts periods in 工作日 and 日,
-// sees a period that leaves the holiday data refused, one with a running
-// excluded period paused, and sets and removes a local holiday. A
+// the server's reason; a date before today asks for 补录 first); it cannot
+// amend at 河南省, a level above its own; on the calendar it counts periods in
+// 工作日 and 日, sees a period that leaves the holiday data refused, one with
+// a running excluded period paused, and sets and removes a local holiday. A
 // department's officer reads the rule set and the calendar but changes
-// nothing. The shipped calendar data covers 2015–2026.
+// nothing. The shipped calendar data covers 2015-01-01 to 2026-12-24.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loginAs, menuEntries, startEnvironment, textOf, withPage } from './helpers.mjs';
@@ -57,11 +58,24 @@ describe('rules and calendar', () => {
       const jurisdictions = await pageGet(page, '/api/v1/jurisdictions');
       const yongcheng = jurisdictions.body.items.find((j) => j.name === '永城市');
       assert.ok(yongcheng, `the demo has 永城市: ${JSON.stringify(jurisdictions.body)}`);
+      const henan = jurisdictions.body.items.find((j) => j.name === '河南省');
 
       await openMenu(page, '规则集', '/console/rules');
       const table = page.getByTestId('rules-table');
       await table.locator('tbody tr').first().waitFor();
-      assert.match(await textOf(page.getByTestId('rules-intro')), /出处.*作出之日施行的规则.*全过程记录/);
+      assert.match(await textOf(page.getByTestId('rules-intro')), /出处待核实.*作出之日施行的规则.*全过程记录/);
+      await table.getByTestId('rule-amend').first().waitFor();
+
+      // 河南省 is above the office's own 永城市: its rules are read, not amended.
+      if (henan) {
+        const above = nextAnswer(page, '/api/v1/rules', { jurisdiction_id: String(henan.id) });
+        await page.getByTestId('rules-filter-jurisdiction').locator('.el-select__wrapper').click();
+        await page.getByRole('option', { name: '河南省', exact: true }).click();
+        assert.equal((await above).status(), 200);
+        await table.locator('tbody tr').filter({ hasText: '听证标准：对公民的罚款' }).getByTestId('rule-region')
+          .filter({ hasText: '本级：河南省' }).waitFor();
+        assert.equal(await page.getByTestId('rule-amend').count(), 0, 'no 修订 above the own jurisdiction');
+      }
 
       // 永城市 (the office's own jurisdiction, picked again from the tree) on 2026-06-01.
       await page.getByTestId('rules-filter-jurisdiction').locator('.el-select__wrapper').click();
@@ -110,19 +124,34 @@ describe('rules and calendar', () => {
       await drawer.getByRole('button', { name: /关闭/ }).click();
       await drawer.waitFor({ state: 'hidden' });
 
-      // Amend the filing period for 永城市 from 2026-12-01.
+      // Amend the filing period for 永城市 from 2030-01-01.
       const reason = `市政府规范性文件调整备案期限（测试 ${Date.now() % 100000}）`;
+      const amendments = [];
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && new URL(req.url()).pathname.startsWith('/api/v1/rules/')) amendments.push(req.url());
+      });
       await filing.getByTestId('rule-amend').click();
       const form = page.getByTestId('rule-amend-form');
       await form.waitFor();
       assert.equal(await textOf(form.getByTestId('amend-jurisdiction')), '永城市');
+      assert.equal(await form.getByTestId('amend-retroactive').count(), 0, 'no 补录 for today');
       await form.getByTestId('amend-value').locator('input').fill('20');
-      await setDate(page, 'amend-effective-from', '2026-12-01');
       await form.getByTestId('amend-norm').fill('《永城市重大行政处罚备案规定》');
       await form.getByTestId('amend-article').fill('第六条');
       await form.getByTestId('amend-reason').fill(reason);
+      // A day before today records a rule already in force: 补录 must be ticked first.
+      await setDate(page, 'amend-effective-from', '2025-01-01');
+      const retroactive = form.getByTestId('amend-retroactive');
+      await retroactive.waitFor();
+      assert.match(await textOf(retroactive), /补录已施行的规定（该日期早于今天）/);
       await page.getByTestId('amend-save').click();
-      await page.getByText('已修订“重大行政处罚报送备案期限”，自 2026-12-01 起施行').waitFor();
+      await form.getByTestId('amend-retroactive-item').locator('.el-form-item__error').filter({ hasText: '须勾选补录' }).waitFor();
+      assert.deepEqual(amendments, [], 'nothing sent without 补录');
+      await setDate(page, 'amend-effective-from', '2030-01-01');
+      await retroactive.waitFor({ state: 'detached' });
+      await page.getByTestId('amend-save').click();
+      await page.getByText('已修订“重大行政处罚报送备案期限”，自 2030-01-01 起施行').waitFor();
+      assert.equal(amendments.length, 1);
       await form.waitFor({ state: 'hidden' });
       // On 2026-06-01 the province's 15 日 still applies.
       assert.equal(await textOf(filing.getByTestId('rule-value')), '15 日');
@@ -133,16 +162,16 @@ describe('rules and calendar', () => {
       await amended.waitFor();
       assert.equal(await textOf(amended.getByTestId('history-region')), '永城市');
       assert.equal(await textOf(amended.getByTestId('history-value')), '20 日');
-      assert.equal(await textOf(amended.getByTestId('history-period')), '2026-12-01 起');
+      assert.equal(await textOf(amended.getByTestId('history-period')), '2030-01-01 起');
       assert.match(await textOf(amended), /《永城市重大行政处罚备案规定》第六条/);
       const rows = await history.getByTestId('history-region').allInnerTexts();
       assert.deepEqual(rows.map((s) => s.trim()), ['河南省', '永城市']);
       await drawer.getByRole('button', { name: /关闭/ }).click();
       await drawer.waitFor({ state: 'hidden' });
 
-      // From 2026-12-01 on, 永城市's own value applies.
-      const later = nextAnswer(page, '/api/v1/rules', { date: '2026-12-01' });
-      await setDate(page, 'rules-filter-date', '2026-12-01');
+      // From 2030-01-01 on, 永城市's own value applies.
+      const later = nextAnswer(page, '/api/v1/rules', { date: '2030-01-01' });
+      await setDate(page, 'rules-filter-date', '2030-01-01');
       await later;
       await filing.getByTestId('rule-value').filter({ hasText: '20 日' }).waitFor();
       assert.equal(await textOf(filing.getByTestId('rule-region')), '本级：永城市');
@@ -151,13 +180,13 @@ describe('rules and calendar', () => {
       await filing.getByTestId('rule-amend').click();
       await form.waitFor();
       await form.getByTestId('amend-value').locator('input').fill('25');
-      await setDate(page, 'amend-effective-from', '2026-12-01');
+      await setDate(page, 'amend-effective-from', '2030-01-01');
       await form.getByTestId('amend-norm').fill('《永城市重大行政处罚备案规定》');
       await form.getByTestId('amend-article').fill('第六条');
       await form.getByTestId('amend-reason').fill('重复修订');
       await page.getByTestId('amend-save').click();
       await page.getByTestId('action-error').waitFor();
-      assert.match(await textOf(page.getByTestId('action-error')), /须晚于 2026-12-01.*rules\.version_order/);
+      assert.match(await textOf(page.getByTestId('action-error')), /须晚于 2030-01-01.*rules\.version_order/);
       // Besides the session check before the login (401), the browser reports only the refusal (409).
       assert.deepEqual(problems.filter((p) => !/status of (401|409)/.test(p)), [], 'no console errors');
     });
@@ -168,7 +197,7 @@ describe('rules and calendar', () => {
       await loginAs(page, env, 'legal_office');
       await openMenu(page, '法定工作日历', '/console/calendar');
       await page.getByTestId('calendar-months').waitFor();
-      assert.match(await textOf(page.getByTestId('calendar-note')), /周六、周日为休息日.*班.*2015–2026 年.*不能计算/);
+      assert.match(await textOf(page.getByTestId('calendar-note')), /周六、周日为休息日.*班.*节假日数据覆盖 2015-01-01 至 2026-12-24.*不能计算/);
 
       // 2020-01-23 + 1 工作日: the Spring Festival of 2020 (extended to 2020-02-02) is left out.
       const calculator = page.getByTestId('deadline-calculator');
@@ -178,13 +207,13 @@ describe('rules and calendar', () => {
       await calculator.getByTestId('deadline-calculate').click();
       await calculator.getByTestId('deadline-due').filter({ hasText: '2020-02-03' }).waitFor();
 
-      // 2026-12-20 + 30 日 ends in 2027, beyond the holiday data: said plainly, not counted.
+      // 2026-12-20 + 30 日 runs past 2026-12-24, beyond the holiday data: said plainly, not counted.
       await setDate(page, 'deadline-from', '2026-12-20');
       await calculator.getByTestId('deadline-count').locator('input').fill('30');
       await calculator.getByTestId('deadline-unit').getByText('日', { exact: true }).click();
       await calculator.getByTestId('deadline-calculate').click();
       await calculator.getByTestId('deadline-beyond').waitFor();
-      assert.match(await textOf(calculator.getByTestId('deadline-beyond-message')), /不在节假日数据覆盖的年份（2015–2026 年）内/);
+      assert.match(await textOf(calculator.getByTestId('deadline-beyond-message')), /不在节假日数据覆盖的期间（2015-01-01 至 2026-12-24）内/);
       assert.equal(await calculator.getByTestId('deadline-due').count(), 0);
 
       // An excluded period that has not ended pauses the period.

@@ -57,3 +57,21 @@ export function sortVersions(items) {
     || String(a.effective_from).localeCompare(String(b.effective_from))
     || String(a.sector).localeCompare(String(b.sector)));
 }
+
+/**
+ * Is the jurisdiction `id` the jurisdiction `ownId` or one below it? Walks up
+ * the parent_id of the jurisdictions list. An account without a jurisdiction
+ * (ownId null: deployment-wide) is over every one, 全国 (id null) included;
+ * one with a jurisdiction is not over 全国 nor a level above its own.
+ */
+export function isWithinJurisdiction(items, id, ownId) {
+  if (ownId == null) return true;
+  if (id == null) return false;
+  const byId = new Map(items.map((j) => [j.id, j]));
+  const seen = new Set();
+  for (let at = id; at != null && !seen.has(at); at = byId.get(at)?.parent_id ?? null) {
+    if (at === ownId) return true;
+    seen.add(at);
+  }
+  return false;
+}
