@@ -22,6 +22,7 @@
 #include "auth/guard.hpp"
 #include "auth/service.hpp"
 #include "core/config.hpp"
+#include "library/service.hpp"
 #include "org/demo.hpp"
 #include "record/checkpoints.hpp"
 #include "record/log.hpp"
@@ -355,12 +356,32 @@ int user_create(const Config& config, const UserCreateFlags& f) {
   return 0;
 }
 
+// Where the texts of laws/ come from (laws/README.md).
+constexpr const char* kLawsSource = "国家法律法规数据库（xzzf laws/ 目录所收官方文本）";
+
+// Loads the law texts of `dir` (laws/ of the source tree) into the legal
+// library, printing progress; texts already there are left as they are.
+Result<void> import_laws(storage::Database& db, const Clock& clock, const std::string& dir) {
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) {
+    std::cout << fmt::format(
+        "未找到法律文本目录 {}，跳过法律法规库（可用 xzzf library import 导入）\n", dir);
+    return {};
+  }
+  library::LibraryService library(db, clock);
+  XZZF_TRY(done, library.import_directory(dir, kLawsSource, [](int n, int total) {
+    if (n == total || n % 10 == 0) std::cout << fmt::format("法律法规库：{}/{}\n", n, total);
+  }));
+  std::cout << fmt::format("法律法规库：{} 个文本，新导入 {} 个\n", done.files, done.created);
+  return {};
+}
+
 // `xzzf demo`: the organization of 永城市 and one account per role, all of
 // which must change the demo password at first login. Idempotent: existing
 // accounts are left as they are (a changed password stays changed).
 constexpr const char* kDemoPassword = "Xzzf-Demo-2026";
 
-int demo(const Config& config) {
+int demo(const Config& config, const std::string& laws_dir) {
   auto db = open_database(config);
   if (!db) return report(db.error());
   if (auto r = prepare_database(config, **db); !r) return report(r.error());
@@ -368,6 +389,7 @@ int demo(const Config& config) {
   audit::AuditTrail trail(**db, clock, {});
   auto org = org::load_demo(**db, clock);
   if (!org) return report(org.error());
+  if (auto laws = import_laws(**db, clock, laws_dir); !laws) return report(laws.error());
   auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
   using auth::Role;
   struct Account {
@@ -407,6 +429,20 @@ int demo(const Config& config) {
   }
   trail.flush();
   std::cout << fmt::format("演示密码：{}（首次登录须修改）\n", kDemoPassword);
+  return 0;
+}
+
+// `xzzf library import`: every text below a folder, each version once.
+int library_import(const Config& config, const std::string& dir, const std::string& source) {
+  auto db = open_database(config);
+  if (!db) return report(db.error());
+  if (auto r = prepare_database(config, **db); !r) return report(r.error());
+  SystemClock clock;
+  library::LibraryService library(**db, clock);
+  auto done = library.import_directory(
+      dir, source, [](int n, int total) { std::cout << fmt::format("{}/{}\n", n, total); });
+  if (!done) return report(done.error());
+  std::cout << fmt::format("已读取 {} 个文本，新导入 {} 个版本\n", done->files, done->created);
   return 0;
 }
 
@@ -570,7 +606,23 @@ int run_cli(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand(
       "demo", "Load the demo organization of 永城市 and one account per role (idempotent)");
   demo_cmd->add_option("--db", demo_db, "Database URL");
+  std::string demo_laws = "laws";
+  demo_cmd->add_option("--laws", demo_laws,
+                       "Folder of law texts to load into the legal library (laws/ of the source)");
   add_common(*demo_cmd, demo_flags);
+
+  auto* library_cmd = cli.add_subcommand("library", "The legal library (法律法规库)");
+  library_cmd->require_subcommand(1);
+  CommonFlags library_flags;
+  std::string library_db;
+  std::string library_dir;
+  std::string library_source = kLawsSource;
+  auto* library_import_cmd = library_cmd->add_subcommand(
+      "import", "Import every law text (*.md, laws/README.md format) below a folder");
+  library_import_cmd->add_option("--db", library_db, "Database URL");
+  library_import_cmd->add_option("--dir", library_dir, "Folder of texts")->required();
+  library_import_cmd->add_option("--source", library_source, "Where the texts come from");
+  add_common(*library_import_cmd, library_flags);
 
   auto* record_cmd = cli.add_subcommand("record", "The full-process record (全过程记录)");
   record_cmd->require_subcommand(1);
@@ -638,7 +690,13 @@ int run_cli(int argc, char** argv) {
     auto config = load(demo_flags, {{"db.url", demo_db}});
     if (!config) return report(config.error());
     setup_logging(*config);
-    return demo(*config);
+    return demo(*config, demo_laws);
+  }
+  if (library_import_cmd->parsed()) {
+    auto config = load(library_flags, {{"db.url", library_db}});
+    if (!config) return report(config.error());
+    setup_logging(*config);
+    return library_import(*config, library_dir, library_source);
   }
   if (keygen_cmd->parsed()) return record_keygen(keygen_out, keygen_algorithm);
   if (checkpoint_cmd->parsed()) {

@@ -13,6 +13,7 @@
 #include "core/embedded.hpp"
 #include "core/ids.hpp"
 #include "http/json.hpp"
+#include "library/routes.hpp"
 #include "org/routes.hpp"
 #include "rules/routes.hpp"
 
@@ -200,6 +201,8 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
   auth::register_routes(router, {.service = *ctx.auth, .guard = *ctx.guard});
   org::register_routes(
       router, {.db = *ctx.db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
+  library::register_routes(router, *ctx.guard,
+                           std::make_shared<const library::LibraryService>(*ctx.db, ctx.clock));
   rules::register_routes(router, *ctx.guard,
                          std::make_shared<const rules::RuleService>(*ctx.db, ctx.clock));
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,

@@ -50,6 +50,8 @@ enum class Permission : std::uint8_t {
   kRecordVerify,    // see the record's integrity and run its verification (auditor, legal office)
   kRuleRead,        // rule sets and the statutory calendar (every business role)
   kRuleManage,      // amend a rule, set a jurisdiction's own calendar days (legal office)
+  kLibraryRead,     // the legal library: norms, versions, articles (every business role)
+  kLibraryManage,   // import a norm's text, amend and repeal norms (legal office)
 };
 
 [[nodiscard]] std::string_view role_code(Role r);  // "dept_admin"

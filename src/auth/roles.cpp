@@ -20,39 +20,50 @@ struct RoleInfo {
 const std::vector<RoleInfo>& table() {
   using P = Permission;
   static const std::vector<RoleInfo> t = {
-      {Role::kOfficer, "officer", "执法人员", false, true, {P::kOrgRead, P::kRuleRead}},
-      {Role::kDeptLeader, "dept_leader", "部门负责人", false, true, {P::kOrgRead, P::kRuleRead}},
+      {Role::kOfficer,
+       "officer",
+       "执法人员",
+       false,
+       true,
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
+      {Role::kDeptLeader,
+       "dept_leader",
+       "部门负责人",
+       false,
+       true,
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
       {Role::kDeptAdmin,
        "dept_admin",
        "部门管理员",
        false,
        true,
-       {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose, P::kRuleRead}},
+       {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose, P::kRuleRead, P::kLibraryRead}},
       {Role::kLegalReviewer,
        "legal_reviewer",
        "法制审核人员",
        false,
        true,
-       {P::kOrgRead, P::kRuleRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
       {Role::kLegalOffice,
        "legal_office",
        "司法局执法监督人员",
        false,
        false,
        {P::kOrgRead, P::kOrgManage, P::kAgencyManage, P::kSubjectConfirm, P::kSubjectPropose,
-        P::kRecordRead, P::kRecordVerify, P::kRuleRead, P::kRuleManage}},
+        P::kRecordRead, P::kRecordVerify, P::kRuleRead, P::kRuleManage, P::kLibraryRead,
+        P::kLibraryManage}},
       {Role::kMonitor,
        "monitor",
        "监察审计人员",
        false,
        false,
-       {P::kOrgRead, P::kRecordRead, P::kRuleRead}},
+       {P::kOrgRead, P::kRecordRead, P::kRuleRead, P::kLibraryRead}},
       {Role::kSocialSupervisor,
        "social_supervisor",
        "社会监督员",
        false,
        false,
-       {P::kOrgRead, P::kRuleRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
       {Role::kSysadmin,
        "sysadmin",
        "系统管理员",
@@ -113,10 +124,10 @@ const std::vector<Permission>& permissions_of(Role r) {
 }
 
 std::string_view permission_code(Permission p) {
-  static constexpr std::array<std::string_view, 13> codes = {
+  static constexpr std::array<std::string_view, 15> codes = {
       "org.read",      "org.manage",  "agency.manage", "subject.propose", "subject.confirm",
       "user.read",     "user.manage", "role.grant",    "audit.read",      "record.read",
-      "record.verify", "rule.read",   "rule.manage"};
+      "record.verify", "rule.read",   "rule.manage",   "library.read",    "library.manage"};
   return codes[static_cast<std::size_t>(p)];
 }
 

@@ -230,7 +230,8 @@ async function createUsers(server, users) {
 
 async function seedDemo(server) {
   try {
-    await execFileP(binaryPath(), ['demo', '--db', server.dbUrl, '--set', 'testing.fast_hashing=true',
+    await execFileP(binaryPath(), ['demo', '--db', server.dbUrl, '--laws', path.join(repoRoot, 'laws'),
+      '--set', 'testing.fast_hashing=true',
       '--set', 'log.level=warn'], { timeout: 120000 });
   } catch (e) {
     throw new Error(`xzzf demo failed: ${e.stderr || e.message}`);

@@ -120,7 +120,7 @@ export async function textOf(locator) {
  */
 export function runDemo(dbUrl) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binaryPath(), ['demo', '--db', dbUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(binaryPath(), ['demo', '--db', dbUrl, '--laws', path.join(repoRoot, 'laws')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout.on('data', (c) => { output += c.toString(); });
     proc.stderr.on('data', (c) => { output += c.toString(); });

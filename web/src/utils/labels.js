@@ -29,6 +29,8 @@ export const PERMISSION_NAMES = Object.freeze({
   'record.verify': '校验全过程记录完整性',
   'rule.read': '查看规则集与法定工作日历',
   'rule.manage': '修订规则、设定本地节假日',
+  'library.read': '查阅法律法规库',
+  'library.manage': '导入、修改、废止法律法规文本',
 });
 
 export const JURISDICTION_LEVELS = Object.freeze({
