@@ -37,16 +37,19 @@ struct Norm {
   std::optional<std::int64_t> latest_version_id;
   std::optional<std::string> latest_version_date;
   std::optional<std::string> latest_effective_on;
+  std::optional<std::string> earliest_version_date;  // the oldest text the library holds
 };
 
 struct NormVersion {
   std::int64_t id = 0;
   std::int64_t norm_id = 0;
-  std::string version_date;                 // the adoption or amendment that made this text
-  std::optional<std::string> effective_on;  // when the text says
-  std::string kind;                         // adopted, promulgated, amended, revised, other
-  std::string history;                      // the history as published with the text
-  std::string source;                       // where the text comes from
+  std::string version_date;  // the adoption or amendment that made this text
+  // When the text says; empty for an amendment whose text keeps the first
+  // version's commencement date (lookups then take version_date).
+  std::optional<std::string> effective_on;
+  std::string kind;     // adopted, promulgated, amended, revised, other
+  std::string history;  // the history as published with the text
+  std::string source;   // where the text comes from
   std::string text_sha256;
   std::int64_t article_count = 0;
   std::vector<std::string> removed_articles;  // labels the previous version had and this one lacks

@@ -32,7 +32,8 @@ json to_json(const Norm& n) {
           {"version_count", n.version_count},
           {"latest_version_id", n.latest_version_id ? json(*n.latest_version_id) : json(nullptr)},
           {"latest_version_date", opt(n.latest_version_date)},
-          {"latest_effective_on", opt(n.latest_effective_on)}};
+          {"latest_effective_on", opt(n.latest_effective_on)},
+          {"earliest_version_date", opt(n.earliest_version_date)}};
 }
 
 json to_json(const NormVersion& v) {

@@ -64,7 +64,8 @@ std::string text_digest(const ParsedNorm& text) {
 constexpr const char* kNormSelect =
     "SELECT n.id, n.title, n.level, n.issuer, n.doc_number, n.region_code, n.adopted_on, "
     "n.repealed_on, (SELECT COUNT(*) FROM norm_versions v WHERE v.norm_id = n.id), "
-    "lv.id, lv.version_date, lv.effective_on FROM norms n "
+    "lv.id, lv.version_date, lv.effective_on, (SELECT MIN(v3.version_date) FROM norm_versions v3 "
+    "WHERE v3.norm_id = n.id) FROM norms n "
     "LEFT JOIN norm_versions lv ON lv.id = (SELECT v2.id FROM norm_versions v2 WHERE "
     "v2.norm_id = n.id ORDER BY v2.version_date DESC LIMIT 1)";
 
@@ -80,7 +81,8 @@ Norm norm_of(const Row& r) {
               .version_count = r.i64(8),
               .latest_version_id = r.opt_i64(9),
               .latest_version_date = r.opt_text(10),
-              .latest_effective_on = r.opt_text(11)};
+              .latest_effective_on = r.opt_text(11),
+              .earliest_version_date = r.opt_text(12)};
 }
 
 constexpr const char* kVersionSelect =
@@ -188,7 +190,9 @@ Result<ImportResult> LibraryService::import_text(const ParsedNorm& text, const I
   std::string version_date = meta.version_date;
   if (version_date.empty() && !text.history.empty()) version_date = text.history.back().date;
   if (!Date::parse(version_date)) return invalid("无法确定版本日期");
-  std::string kind = "adopted";
+  // What made this version, when its history names the day; a text whose
+  // history stops earlier (an amendment not recorded in it) says "other".
+  std::string kind = "other";
   std::optional<std::string> adopted_on;
   for (const auto& e : text.history) {
     if (!adopted_on && (e.kind == "adopted" || e.kind == "promulgated")) adopted_on = e.date;
@@ -454,9 +458,16 @@ Result<std::vector<Article>> LibraryService::articles(const Caller& caller, std:
       vid = n->latest_version_id;
     }
     if (!vid) {
-      return fail(ErrorCode::kLibraryVersionNotFound,
-                  field("detail", date.empty() ? "《" + n->title + "》没有该版本"
-                                               : "《" + n->title + "》在 " + date + " 尚未施行"));
+      std::string detail = "《" + n->title + "》没有该版本";
+      if (!date.empty()) {
+        // Not yet in force, or in force with a text older than the library's.
+        detail = n->adopted_on && date < *n->adopted_on
+                     ? "《" + n->title + "》在 " + date + " 尚未施行"
+                     : "法律法规库没有《" + n->title + "》在 " + date +
+                           " 施行的文本（库内最早版本为 " + n->earliest_version_date.value_or("-") +
+                           "）";
+      }
+      return fail(ErrorCode::kLibraryVersionNotFound, field("detail", detail));
     }
     XZZF_TRY(rows, tx.query("SELECT id, version_id, number, sub, label, chapter, text, change "
                             "FROM norm_articles WHERE version_id = ? ORDER BY number, sub",

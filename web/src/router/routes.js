@@ -14,6 +14,7 @@ const NotFoundView = () => import('@/views/NotFoundView.vue');
 
 const ORG = { any: ['org.read'], business: true };
 const RULES = { any: ['rule.read'], business: true };
+const LIBRARY = { any: ['library.read'], business: true };
 
 export const routes = [
   {
@@ -126,6 +127,18 @@ export const routes = [
         name: 'console-calendar',
         component: () => import('@/views/console/rules/CalendarView.vue'),
         meta: { title: '法定工作日历', access: RULES, menu: { label: '法定工作日历', group: '规则与日历' } },
+      },
+      {
+        path: 'library',
+        name: 'console-library',
+        component: () => import('@/views/console/library/LibraryView.vue'),
+        meta: { title: '法律法规库', access: LIBRARY, menu: { label: '法律法规库', group: '法律法规' } },
+      },
+      {
+        path: 'library/:id(\\d+)',
+        name: 'console-norm',
+        component: () => import('@/views/console/library/NormView.vue'),
+        meta: { title: '法律法规文本', access: LIBRARY, menuParent: '/console/library' },
       },
       { path: ':pathMatch(.*)*', name: 'console-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
