@@ -15,6 +15,7 @@
 #include "http/json.hpp"
 #include "library/routes.hpp"
 #include "org/routes.hpp"
+#include "powers/routes.hpp"
 #include "rules/routes.hpp"
 
 namespace xzzf::embedded {
@@ -203,6 +204,8 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
       router, {.db = *ctx.db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
   library::register_routes(router, *ctx.guard,
                            std::make_shared<const library::LibraryService>(*ctx.db, ctx.clock));
+  powers::register_routes(router, *ctx.guard,
+                          std::make_shared<const powers::PowerService>(*ctx.db, ctx.clock));
   rules::register_routes(router, *ctx.guard,
                          std::make_shared<const rules::RuleService>(*ctx.db, ctx.clock));
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,

@@ -52,6 +52,9 @@ enum class Permission : std::uint8_t {
   kRuleManage,      // amend a rule, set a jurisdiction's own calendar days (legal office)
   kLibraryRead,     // the legal library: norms, versions, articles (every business role)
   kLibraryManage,   // import a norm's text, amend and repeal norms (legal office)
+  kPowerRead,       // the power and responsibility list (every business role, scoped)
+  kPowerEdit,       // write items of one's department, submit them, start an amendment
+  kPowerReview,     // return, approve and publish items (legal office)
 };
 
 [[nodiscard]] std::string_view role_code(Role r);  // "dept_admin"

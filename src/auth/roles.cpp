@@ -25,25 +25,26 @@ const std::vector<RoleInfo>& table() {
        "执法人员",
        false,
        true,
-       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
       {Role::kDeptLeader,
        "dept_leader",
        "部门负责人",
        false,
        true,
-       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
       {Role::kDeptAdmin,
        "dept_admin",
        "部门管理员",
        false,
        true,
-       {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose, P::kRuleRead, P::kLibraryRead}},
+       {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose, P::kRuleRead, P::kLibraryRead,
+        P::kPowerRead, P::kPowerEdit}},
       {Role::kLegalReviewer,
        "legal_reviewer",
        "法制审核人员",
        false,
        true,
-       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
       {Role::kLegalOffice,
        "legal_office",
        "司法局执法监督人员",
@@ -51,19 +52,19 @@ const std::vector<RoleInfo>& table() {
        false,
        {P::kOrgRead, P::kOrgManage, P::kAgencyManage, P::kSubjectConfirm, P::kSubjectPropose,
         P::kRecordRead, P::kRecordVerify, P::kRuleRead, P::kRuleManage, P::kLibraryRead,
-        P::kLibraryManage}},
+        P::kLibraryManage, P::kPowerRead, P::kPowerEdit, P::kPowerReview}},
       {Role::kMonitor,
        "monitor",
        "监察审计人员",
        false,
        false,
-       {P::kOrgRead, P::kRecordRead, P::kRuleRead, P::kLibraryRead}},
+       {P::kOrgRead, P::kRecordRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
       {Role::kSocialSupervisor,
        "social_supervisor",
        "社会监督员",
        false,
        false,
-       {P::kOrgRead, P::kRuleRead, P::kLibraryRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
       {Role::kSysadmin,
        "sysadmin",
        "系统管理员",
@@ -124,10 +125,11 @@ const std::vector<Permission>& permissions_of(Role r) {
 }
 
 std::string_view permission_code(Permission p) {
-  static constexpr std::array<std::string_view, 15> codes = {
+  static constexpr std::array<std::string_view, 18> codes = {
       "org.read",      "org.manage",  "agency.manage", "subject.propose", "subject.confirm",
       "user.read",     "user.manage", "role.grant",    "audit.read",      "record.read",
-      "record.verify", "rule.read",   "rule.manage",   "library.read",    "library.manage"};
+      "record.verify", "rule.read",   "rule.manage",   "library.read",    "library.manage",
+      "power.read",    "power.edit",  "power.review"};
   return codes[static_cast<std::size_t>(p)];
 }
 

@@ -31,6 +31,9 @@ export const PERMISSION_NAMES = Object.freeze({
   'rule.manage': '修订规则、设定本地节假日',
   'library.read': '查阅法律法规库',
   'library.manage': '导入、修改、废止法律法规文本',
+  'power.read': '查看权责清单',
+  'power.edit': '编制本部门权责清单、提交审核',
+  'power.review': '审核、退回、公布权责清单',
 });
 
 export const JURISDICTION_LEVELS = Object.freeze({

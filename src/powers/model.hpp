@@ -1,0 +1,110 @@
+#pragma once
+
+// The power and responsibility list (权责清单, DOMAIN.md §2; notice 三): each
+// enforcement power of a department with its category, legal basis (norm,
+// article, paragraph, item), scope, the agency and post it is assigned to
+// (分解执法职权), the responsibility and time limit, and the liabilities for
+// unlawful or improper acts (追责情形). Items go draft → submitted → returned
+// | approved → published, each step on the record; every version is kept.
+// Plain values; dates "YYYY-MM-DD".
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/page.hpp"
+
+namespace xzzf::powers {
+
+// 行政许可/处罚/强制/确认/给付/征收/裁决/检查/其他 (notice 三(一)).
+struct Category {
+  std::string_view code;    // penalty
+  std::string_view name;    // 行政处罚
+  std::string_view letter;  // CF, in item codes
+};
+[[nodiscard]] const std::vector<Category>& categories();
+[[nodiscard]] const Category* category(std::string_view code);
+
+// draft 草稿, submitted 待审核, returned 已退回, approved 已审核, published 已公布.
+[[nodiscard]] std::string_view status_name(std::string_view status);
+
+// One basis of an item: an article (款, 项 optional) of a norm, as the
+// version in force on the item's effective date has it.
+struct Basis {
+  std::int64_t norm_id = 0;
+  int article = 0;    // 第X条
+  int sub = 0;        // 第X条之一
+  int paragraph = 0;  // 第Y款; 0: the whole article
+  int item = 0;       // 第（Z）项; 0: the whole paragraph
+  // Filled from the library:
+  std::string norm_title;
+  std::string norm_level;
+  std::int64_t norm_version_id = 0;
+  std::string version_date;
+  std::string label;  // 《中华人民共和国食品安全法》第一百二十二条第一款
+  std::string article_text;
+  bool stale = false;  // a later version changed or removed the article, or the norm was repealed
+};
+
+// 《中华人民共和国食品安全法》第一百二十四条第一款: a basis as cited.
+[[nodiscard]] std::string basis_label(const Basis& b);
+
+// What a department administrator writes.
+struct Content {
+  std::string name;
+  std::string category;
+  std::string sector;  // one of the department's 执法领域
+  std::string scope;   // 实施对象、适用范围
+  std::vector<Basis> bases;
+  std::optional<std::int64_t> agency_id;
+  std::optional<std::int64_t> post_id;
+  std::string responsibility;            // 责任事项
+  std::string time_limit;                // 办理时限
+  std::vector<std::string> liabilities;  // 追责情形
+  std::string effective_from;
+};
+
+struct Item {
+  std::int64_t id = 0;
+  std::int64_t department_id = 0;
+  std::string department_name;
+  std::int64_t jurisdiction_id = 0;
+  std::string code;
+  std::string status;
+  std::int64_t version = 1;
+  std::optional<std::int64_t> published_version;
+  bool flagged = false;  // a basis went stale: on the department's revision list
+  Content content;
+  std::optional<std::string> agency_name;
+  std::optional<std::string> post_name;
+  std::string last_comment;  // of the last review step
+  std::int64_t updated_at_us = 0;
+};
+
+struct Version {
+  std::int64_t version = 0;
+  std::string status;  // the item's status when the version was last saved
+  std::string snapshot_json;
+  std::int64_t saved_at_us = 0;
+};
+
+struct Review {
+  std::int64_t version = 0;
+  std::string action;  // submit, return, approve, publish, amend
+  std::string comment;
+  std::optional<std::int64_t> actor_user_id;
+  std::int64_t at_us = 0;
+};
+
+struct ItemQuery {
+  std::optional<std::int64_t> department_id;
+  std::string status;
+  std::string category;
+  std::string q;  // part of the name or code
+  bool flagged_only = false;
+  PageRequest page;
+};
+
+}  // namespace xzzf::powers

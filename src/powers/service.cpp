@@ -1,0 +1,358 @@
+#include "powers/service.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/sectors.hpp"
+#include "library/parse.hpp"
+#include "powers/repository.hpp"
+
+namespace xzzf::powers {
+namespace {
+
+using auth::Permission;
+using nlohmann::json;
+using storage::Tx;
+
+Result<void> require(const auth::Caller& caller, Permission p) {
+  if (caller.has(p)) return {};
+  return fail(ErrorCode::kAuthForbidden,
+              field("permission", std::string(auth::permission_code(p))));
+}
+
+tl::unexpected<Error> invalid(const char* what, std::string detail) {
+  return fail(ErrorCode::kPowersInvalid, field("field", what), field("detail", std::move(detail)));
+}
+
+std::optional<std::int64_t> actor_id(const auth::Caller& c) {
+  return c.user_id != 0 ? std::optional<std::int64_t>(c.user_id) : std::nullopt;
+}
+
+// Characters, not bytes: Chinese text is three bytes a character.
+std::size_t length(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Checks one basis against the library and fills what it says: refused with
+// the notice's article for a 规范性文件 and for a norm not in force that day.
+Result<void> resolve(Tx& tx, Basis& b, const std::string& effective_from) {
+  XZZF_TRY(norm, repo::norm_info(tx, b.norm_id));
+  if (!norm)
+    return invalid("执法依据", "法律法规库中没有编号为 " + std::to_string(b.norm_id) + " 的文件");
+  b.norm_title = norm->title;
+  b.norm_level = norm->level;
+  if (norm->level == "normative_doc") {
+    return tl::unexpected(make_rule_error(ErrorCode::kPowersNormativeDocBasis, kBasisNotice,
+                                          field("norm", norm->title)));
+  }
+  if (norm->repealed_on && *norm->repealed_on <= effective_from) {
+    return tl::unexpected(make_rule_error(ErrorCode::kPowersBasisNotInForce, kBasisNotice,
+                                          field("norm", norm->title), field("date", effective_from),
+                                          field("state", "已废止（" + *norm->repealed_on + "）")));
+  }
+  XZZF_TRY(version, repo::version_in_force(tx, b.norm_id, effective_from));
+  if (!version) {
+    // Not yet in force that day, or in force with a text the library lacks.
+    if (!norm->adopted_on || effective_from < *norm->adopted_on) {
+      return tl::unexpected(make_rule_error(
+          ErrorCode::kPowersBasisNotInForce, kBasisNotice, field("norm", norm->title),
+          field("date", effective_from), field("state", "尚未施行")));
+    }
+    return invalid("执法依据", "法律法规库没有《" + norm->title + "》在 " + effective_from +
+                                   " 施行的文本，请先导入该版本或调整施行日期");
+  }
+  b.norm_version_id = version->first;
+  b.version_date = version->second;
+  if (b.article <= 0 || b.sub < 0 || b.paragraph < 0 || b.item < 0) {
+    return invalid("执法依据", "条、款、项应为正整数");
+  }
+  XZZF_TRY(text, repo::article_text(tx, b.norm_version_id, b.article, b.sub));
+  b.label = basis_label(b);
+  if (!text) {
+    std::string article = "第" + library::chinese_number(b.article) + "条";
+    if (b.sub > 0) article += "之" + library::chinese_number(b.sub);
+    return fail(ErrorCode::kPowersArticleNotFound, field("norm", norm->title),
+                field("version", b.version_date), field("label", article));
+  }
+  b.article_text = *text;
+  return {};
+}
+
+// The checks every save runs; fills the bases from the library.
+Result<void> validate(Tx& tx, const repo::DepartmentInfo& d, Content& c) {
+  if (c.name.empty() || length(c.name) > 200) return invalid("事项名称", "应为 1 至 200 个字");
+  if (category(c.category) == nullptr) {
+    return invalid("职权类别",
+                   "应为 license、penalty、coercion、confirmation、payment、levy、"
+                   "adjudication、inspection 或 other：" +
+                       c.category);
+  }
+  if (std::find(d.sectors.begin(), d.sectors.end(), c.sector) == d.sectors.end()) {
+    return invalid("执法领域", "应为本部门的执法领域之一：" + c.sector);
+  }
+  if (!Date::parse(c.effective_from))
+    return invalid("施行日期", "应为 YYYY-MM-DD：" + c.effective_from);
+  for (const auto* text : {&c.scope, &c.responsibility, &c.time_limit}) {
+    if (length(*text) > 2000) return invalid("文字内容", "每项不超过 2000 字");
+  }
+  if (c.liabilities.size() > 50) return invalid("追责情形", "不超过 50 条");
+  if (c.agency_id) {
+    XZZF_TRY(ok, repo::agency_of_department(tx, *c.agency_id, d.id));
+    if (!ok) return invalid("承办机构", "不是本部门的在用内设机构");
+  }
+  if (c.post_id) {
+    XZZF_TRY(ok, repo::post_of_department(tx, *c.post_id, d.id));
+    if (!ok) return invalid("承办岗位", "不是本部门的岗位");
+  }
+  if (c.bases.empty()) {
+    return tl::unexpected(
+        make_rule_error(ErrorCode::kPowersNoBasis, kBasisNotice, field("name", c.name)));
+  }
+  if (c.bases.size() > 20) return invalid("执法依据", "不超过 20 条");
+  for (auto& b : c.bases) XZZF_CHECK(resolve(tx, b, c.effective_from));
+  return {};
+}
+
+json snapshot(const std::string& code, const Content& c) {
+  json bases = json::array();
+  for (const auto& b : c.bases) {
+    bases.push_back({{"norm_id", b.norm_id},
+                     {"norm_version_id", b.norm_version_id},
+                     {"article", b.article},
+                     {"sub", b.sub},
+                     {"paragraph", b.paragraph},
+                     {"item", b.item},
+                     {"label", b.label}});
+  }
+  return json{{"code", code},
+              {"name", c.name},
+              {"category", c.category},
+              {"sector", c.sector},
+              {"scope", c.scope},
+              {"bases", bases},
+              {"agency_id", c.agency_id ? json(*c.agency_id) : json(nullptr)},
+              {"post_id", c.post_id ? json(*c.post_id) : json(nullptr)},
+              {"responsibility", c.responsibility},
+              {"time_limit", c.time_limit},
+              {"liabilities", c.liabilities},
+              {"effective_from", c.effective_from}};
+}
+
+struct Step {
+  const char* action;
+  Permission permission;
+  std::vector<std::string_view> from;
+  const char* to;
+  const char* verb;  // for messages: 提交审核
+};
+
+const Step* step_of(std::string_view action) {
+  static const std::vector<Step> steps = {
+      {"submit", Permission::kPowerEdit, {"draft", "returned"}, "submitted", "提交审核"},
+      {"return", Permission::kPowerReview, {"submitted"}, "returned", "退回"},
+      {"approve", Permission::kPowerReview, {"submitted"}, "approved", "审核通过"},
+      {"publish", Permission::kPowerReview, {"approved"}, "published", "公布"},
+      {"amend", Permission::kPowerEdit, {"published"}, "draft", "修订"},
+  };
+  for (const auto& s : steps) {
+    if (s.action == action) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string basis_label(const Basis& b) {
+  std::string label = "《" + b.norm_title + "》第" + library::chinese_number(b.article) + "条";
+  if (b.sub > 0) label += "之" + library::chinese_number(b.sub);
+  if (b.paragraph > 0) label += "第" + library::chinese_number(b.paragraph) + "款";
+  if (b.item > 0) label += "第（" + library::chinese_number(b.item) + "）项";
+  return label;
+}
+
+const std::vector<Category>& categories() {
+  static const std::vector<Category> list = {
+      {"license", "行政许可", "XK"},      {"penalty", "行政处罚", "CF"},
+      {"coercion", "行政强制", "QZ"},     {"confirmation", "行政确认", "QR"},
+      {"payment", "行政给付", "JF"},      {"levy", "行政征收", "ZS"},
+      {"adjudication", "行政裁决", "CJ"}, {"inspection", "行政检查", "JC"},
+      {"other", "其他行政权力", "QT"},
+  };
+  return list;
+}
+
+const Category* category(std::string_view code) {
+  for (const auto& c : categories()) {
+    if (c.code == code) return &c;
+  }
+  return nullptr;
+}
+
+std::string_view status_name(std::string_view status) {
+  if (status == "draft") return "草稿";
+  if (status == "submitted") return "待审核";
+  if (status == "returned") return "已退回";
+  if (status == "approved") return "已审核";
+  if (status == "published") return "已公布";
+  return status;
+}
+
+Result<Page<Item>> PowerService::items(const Caller& caller, const ItemQuery& query) const {
+  XZZF_CHECK(require(caller, Permission::kPowerRead));
+  if (!query.category.empty() && category(query.category) == nullptr) {
+    return fail(ErrorCode::kQueryInvalid, field("name", "category"),
+                field("detail", query.category));
+  }
+  return db_.read([&](Tx& tx) { return repo::list(tx, caller.scope, query); });
+}
+
+Result<Item> PowerService::item(const Caller& caller, std::int64_t id) const {
+  XZZF_CHECK(require(caller, Permission::kPowerRead));
+  return db_.read([&](Tx& tx) -> Result<Item> {
+    XZZF_TRY(item, repo::find(tx, id));
+    if (!item) return fail(ErrorCode::kPowersNotFound, field("id", id));
+    XZZF_CHECK(caller.scope.check(item->department_id, item->jurisdiction_id));
+    return *item;
+  });
+}
+
+Result<std::vector<Version>> PowerService::versions(const Caller& caller, std::int64_t id) const {
+  XZZF_TRY(it, item(caller, id));
+  return db_.read([&](Tx& tx) { return repo::versions(tx, it.id); });
+}
+
+Result<std::vector<Review>> PowerService::reviews(const Caller& caller, std::int64_t id) const {
+  XZZF_TRY(it, item(caller, id));
+  return db_.read([&](Tx& tx) { return repo::reviews(tx, it.id); });
+}
+
+Result<Item> PowerService::create(const Caller& caller, std::int64_t department_id,
+                                  const std::string& code, const Content& content) const {
+  XZZF_CHECK(require(caller, Permission::kPowerEdit));
+  const Instant now = clock_.now();
+  return db_.write([&](Tx& tx) -> Result<Item> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(dept, repo::department(tx, department_id));
+    if (!dept) return fail(ErrorCode::kOrgDepartmentNotFound, field("id", department_id));
+    XZZF_CHECK(caller.scope.check(dept->id, dept->jurisdiction_id));
+    if (dept->status != "active") {
+      return fail(ErrorCode::kOrgDepartmentInactive, field("name", dept->name),
+                  field("status", dept->status));
+    }
+    Content c = content;
+    XZZF_CHECK(validate(tx, *dept, c));
+    std::string item_code = code;
+    if (item_code.empty()) {
+      const std::string prefix = dept->code + "-" + std::string(category(c.category)->letter) + "-";
+      XZZF_TRY(next, repo::next_number(tx, dept->id, prefix));
+      item_code = prefix + fmt::format("{:03}", next);
+    } else if (length(item_code) > 64 || item_code.find_first_of(" \t\r\n") != std::string::npos) {
+      return invalid("事项编码", "不超过 64 个字符，不含空白");
+    }
+    XZZF_TRY(taken, repo::code_taken(tx, dept->id, item_code));
+    if (taken) return fail(ErrorCode::kPowersDuplicateCode, field("code", item_code));
+    XZZF_TRY(id, repo::insert(tx, dept->id, item_code, c, now.micros));
+    const json snap = snapshot(item_code, c);
+    XZZF_CHECK(repo::save_version(tx, id, 1, "draft", snap.dump(), now.micros));
+    XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                               .actor_user_id = actor_id(caller),
+                                               .jurisdiction_id = dept->jurisdiction_id,
+                                               .department_id = dept->id,
+                                               .subject_type = "power_item",
+                                               .subject_id = id,
+                                               .action = "power_item.created",
+                                               .payload = {{"version", 1}, {"snapshot", snap}}}));
+    XZZF_TRY(saved, repo::find(tx, id));
+    return *saved;
+  });
+}
+
+Result<Item> PowerService::update(const Caller& caller, std::int64_t id,
+                                  const Content& content) const {
+  XZZF_CHECK(require(caller, Permission::kPowerEdit));
+  const Instant now = clock_.now();
+  return db_.write([&](Tx& tx) -> Result<Item> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(current, repo::find(tx, id));
+    if (!current) return fail(ErrorCode::kPowersNotFound, field("id", id));
+    XZZF_CHECK(caller.scope.check(current->department_id, current->jurisdiction_id));
+    if (current->status != "draft" && current->status != "returned") {
+      return fail(ErrorCode::kPowersState, field("name", current->content.name),
+                  field("status", std::string(status_name(current->status))),
+                  field("action", "修改（已提交或已公布的事项须先退回或发起修订）"));
+    }
+    XZZF_TRY(dept, repo::department(tx, current->department_id));
+    Content c = content;
+    XZZF_CHECK(validate(tx, *dept, c));
+    XZZF_CHECK(repo::update_content(tx, id, c, now.micros));
+    const json snap = snapshot(current->code, c);
+    XZZF_CHECK(
+        repo::save_version(tx, id, current->version, current->status, snap.dump(), now.micros));
+    XZZF_CHECK(journal_.record(
+        tx, record::Act{.at = now,
+                        .actor_user_id = actor_id(caller),
+                        .jurisdiction_id = current->jurisdiction_id,
+                        .department_id = current->department_id,
+                        .subject_type = "power_item",
+                        .subject_id = id,
+                        .action = "power_item.updated",
+                        .payload = {{"version", current->version}, {"snapshot", snap}}}));
+    XZZF_TRY(saved, repo::find(tx, id));
+    return *saved;
+  });
+}
+
+Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
+                                      const std::string& action, const std::string& comment) const {
+  const Step* step = step_of(action);
+  if (step == nullptr) {
+    return invalid("操作", "应为 submit、return、approve、publish 或 amend：" + action);
+  }
+  XZZF_CHECK(require(caller, step->permission));
+  if (action == "return" && comment.empty()) return invalid("退回意见", "退回须写明理由");
+  if (length(comment) > 2000) return invalid("意见", "不超过 2000 字");
+  const Instant now = clock_.now();
+  return db_.write([&](Tx& tx) -> Result<Item> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(current, repo::find(tx, id));
+    if (!current) return fail(ErrorCode::kPowersNotFound, field("id", id));
+    XZZF_CHECK(caller.scope.check(current->department_id, current->jurisdiction_id));
+    if (std::find(step->from.begin(), step->from.end(), current->status) == step->from.end()) {
+      return fail(ErrorCode::kPowersState, field("name", current->content.name),
+                  field("status", std::string(status_name(current->status))),
+                  field("action", step->verb));
+    }
+    std::int64_t version = current->version;
+    Content c = current->content;
+    if (action == "submit" || action == "approve" || action == "publish") {
+      // The law may have changed since the draft was saved: check again.
+      XZZF_TRY(dept, repo::department(tx, current->department_id));
+      XZZF_CHECK(validate(tx, *dept, c));
+      XZZF_CHECK(repo::update_content(tx, id, c, now.micros));
+    }
+    if (action == "amend") ++version;
+    XZZF_CHECK(
+        repo::set_status(tx, id, step->to, version,
+                         action == "publish" ? std::optional(version) : current->published_version,
+                         comment, now.micros));
+    const json snap = snapshot(current->code, c);
+    XZZF_CHECK(repo::save_version(tx, id, version, step->to, snap.dump(), now.micros));
+    XZZF_CHECK(repo::add_review(tx, id, version, action, comment, actor_id(caller), now.micros));
+    XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                               .actor_user_id = actor_id(caller),
+                                               .jurisdiction_id = current->jurisdiction_id,
+                                               .department_id = current->department_id,
+                                               .subject_type = "power_item",
+                                               .subject_id = id,
+                                               .action = std::string("power_item.") + action,
+                                               .payload = {{"version", version},
+                                                           {"status", step->to},
+                                                           {"comment", comment},
+                                                           {"snapshot", snap}}}));
+    XZZF_TRY(saved, repo::find(tx, id));
+    return *saved;
+  });
+}
+
+}  // namespace xzzf::powers

@@ -1,0 +1,71 @@
+#pragma once
+
+// PowerService: the rules of the power and responsibility list (权责清单).
+//
+//   - A department administrator (power.edit) writes items of their own
+//     department; the legal office (power.edit, power.review) of the
+//     jurisdiction reviews them: submit → return | approve → publish; a
+//     published item is amended by a new version that goes through the same
+//     review, the published version staying on the portal meanwhile.
+//   - Every basis is checked against the legal library, with the article it
+//     comes from when refused: a 规范性文件 is never a basis (永政办〔2015〕98号
+//     三（一）), nor a norm not in force on the item's effective date, and an
+//     item without basis is refused.
+//   - Every change writes its version snapshot and is one act on the record
+//     in the same transaction.
+//   - Lists and single items are scoped by the caller's department or
+//     jurisdiction (auth::Scope).
+//
+// Borrows the Database and the Clock; stateless otherwise, thread-safe.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/caller.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "powers/model.hpp"
+#include "record/journal.hpp"
+#include "storage/database.hpp"
+
+namespace xzzf::powers {
+
+inline constexpr const char* kBasisNotice =
+    "《永城市人民政府办公室关于贯彻豫政办〔2015〕42号文件全面落实行政执法责任制的通知》"
+    "（永政办〔2015〕98号）三（一）";
+
+class PowerService {
+ public:
+  PowerService(storage::Database& db, const Clock& clock)
+      : db_(db), clock_(clock), journal_(clock) {}
+
+  using Caller = auth::Caller;
+
+  [[nodiscard]] Result<Page<Item>> items(const Caller& caller, const ItemQuery& query) const;
+  [[nodiscard]] Result<Item> item(const Caller& caller, std::int64_t id) const;
+  [[nodiscard]] Result<std::vector<Version>> versions(const Caller& caller, std::int64_t id) const;
+  [[nodiscard]] Result<std::vector<Review>> reviews(const Caller& caller, std::int64_t id) const;
+
+  // A new draft of `department_id`; `code` empty: the department's next code
+  // (411481-SCJG-CF-001: department code, category letters, number).
+  [[nodiscard]] Result<Item> create(const Caller& caller, std::int64_t department_id,
+                                    const std::string& code, const Content& content) const;
+  // Rewrites a draft or returned item (the same version).
+  [[nodiscard]] Result<Item> update(const Caller& caller, std::int64_t id,
+                                    const Content& content) const;
+
+  // The review steps: submit (power.edit), return and approve and publish
+  // (power.review), amend (power.edit: a published item's next version, in
+  // draft). A return needs a comment.
+  [[nodiscard]] Result<Item> transition(const Caller& caller, std::int64_t id,
+                                        const std::string& action,
+                                        const std::string& comment) const;
+
+ private:
+  storage::Database& db_;
+  const Clock& clock_;
+  record::Journal journal_;
+};
+
+}  // namespace xzzf::powers

@@ -1,0 +1,267 @@
+// The power and responsibility list on both databases: bases checked against
+// the legal library with the notice's article, the review steps and their
+// record, versions, scope, and items flagged when their law changes.
+
+#include "powers/service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "library/service.hpp"
+#include "org_fixture.hpp"
+
+namespace xzzf::powers {
+namespace {
+
+namespace fs = std::filesystem;
+using auth::Role;
+using auth::Scope;
+using storage::Tx;
+
+library::ParsedNorm law(const std::string& file) {
+  const char* src = std::getenv("XZZF_SOURCE_DIR");
+  std::ifstream in(fs::path(src != nullptr ? src : ".") / "laws" / fs::u8path(file),
+                   std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  auto parsed = library::parse_norm_text(s.str());
+  EXPECT_TRUE(parsed) << file;
+  return parsed.value_or(library::ParsedNorm{});
+}
+
+class PowersTest : public org::testing::OrgTest {
+ protected:
+  void SetUp() override {
+    OrgTest::SetUp();
+    if (IsSkipped()) return;
+    library_ = std::make_unique<library::LibraryService>(*db_, clock_);
+    powers_ = std::make_unique<PowerService>(*db_, clock_);
+    food_ = import("national/食品安全法(2021-04-29).md", "2021-04-29");
+    farm_ = import("national/农产品质量安全法(2018-10-26).md", "2018-10-26");
+    library::ParsedNorm notice;
+    notice.title = "永城市某规范性文件";
+    notice.articles.push_back({.number = 1, .label = "第一条", .text = "测试。"});
+    notice.history.push_back({"2020-01-01", "印发", "promulgated"});
+    auto doc = library_->import_text(notice,
+                                     {.level = "normative_doc",
+                                      .region_code = "411481",
+                                      .version_date = "2020-01-01",
+                                      .source = "测试"},
+                                     std::nullopt);
+    ASSERT_TRUE(doc) << doc.error().message;
+    doc_ = doc->norm_id;
+    yongcheng_ = jurisdiction("411481", "永城市", "county", std::nullopt);
+    market_ = department("411481-SCJG", "永城市市场监督管理局", yongcheng_, {"market"});
+    urban_ = department("411481-CGJ", "永城市城市管理局", yongcheng_, {"urban"});
+  }
+  void TearDown() override {
+    powers_.reset();
+    library_.reset();
+    OrgTest::TearDown();
+  }
+
+  std::int64_t import(const std::string& file, const std::string& date) {
+    auto r = library_->import_text(
+        law(file), {.region_code = "000000", .version_date = date, .source = "laws/"},
+        std::nullopt);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? r->norm_id : 0;
+  }
+
+  auth::Caller admin(std::int64_t department) {
+    auto c = caller(Role::kDeptAdmin, Scope::department(department, yongcheng_), 11);
+    c.department_id = department;
+    return c;
+  }
+  static auth::Caller office() { return root(); }
+
+  Content food_penalty() {
+    return Content{.name = "对生产经营不符合食品安全标准的食品的行政处罚",
+                   .category = "penalty",
+                   .sector = "market",
+                   .scope = "食品生产经营者",
+                   .bases = {Basis{.norm_id = food_, .article = 124, .paragraph = 1}},
+                   .responsibility = "立案、调查、决定、执行",
+                   .time_limit = "自立案之日起九十日内作出决定",
+                   .liabilities = {"不依法履行职责的", "滥用职权的"},
+                   .effective_from = "2022-01-01"};
+  }
+
+  std::int64_t entries(const std::string& action, std::int64_t id) {
+    auto n = db_->read([&](Tx& tx) -> Result<std::int64_t> {
+      XZZF_TRY(r, tx.query_one("SELECT COUNT(*) FROM record_entries WHERE action = ? AND "
+                               "subject_type = 'power_item' AND subject_id = ?",
+                               {action, id}));
+      return r->i64(0);
+    });
+    return n.value_or(-1);
+  }
+
+  std::unique_ptr<library::LibraryService> library_;
+  std::unique_ptr<PowerService> powers_;
+  std::int64_t food_ = 0, farm_ = 0, doc_ = 0, yongcheng_ = 0, market_ = 0, urban_ = 0;
+};
+
+TEST_P(PowersTest, ADraftCitesItsArticleAndIsOnTheRecord) {
+  auto item = powers_->create(admin(market_), market_, "", food_penalty());
+  ASSERT_TRUE(item) << item.error().message;
+  EXPECT_EQ(item->code, "411481-SCJG-CF-001");
+  EXPECT_EQ(item->status, "draft");
+  EXPECT_EQ(item->version, 1);
+  ASSERT_EQ(item->content.bases.size(), 1u);
+  EXPECT_EQ(item->content.bases[0].label, "《中华人民共和国食品安全法》第一百二十四条第一款");
+  EXPECT_NE(item->content.bases[0].article_text.find("违反本法规定"), std::string::npos);
+  EXPECT_FALSE(item->flagged);
+  EXPECT_EQ(entries("power_item.created", item->id), 1);
+  auto second = powers_->create(admin(market_), market_, "", food_penalty());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->code, "411481-SCJG-CF-002");
+  auto dup = powers_->create(admin(market_), market_, "411481-SCJG-CF-001", food_penalty());
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kPowersDuplicateCode);
+}
+
+TEST_P(PowersTest, BasesAreRefusedWithTheNoticesArticle) {
+  Content none = food_penalty();
+  none.bases.clear();
+  auto no_basis = powers_->create(admin(market_), market_, "", none);
+  ASSERT_FALSE(no_basis);
+  EXPECT_EQ(no_basis.error().code, ErrorCode::kPowersNoBasis);
+  EXPECT_EQ(no_basis.error().basis, std::optional<std::string>(kBasisNotice));
+
+  Content normative = food_penalty();
+  normative.bases = {Basis{.norm_id = doc_, .article = 1}};
+  auto doc = powers_->create(admin(market_), market_, "", normative);
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().code, ErrorCode::kPowersNormativeDocBasis);
+  EXPECT_EQ(doc.error().basis, std::optional<std::string>(kBasisNotice));
+
+  Content early = food_penalty();
+  early.bases = {Basis{.norm_id = farm_, .article = 20}};
+  early.effective_from = "2005-01-01";  // 农产品质量安全法 was adopted on 2006-04-29
+  auto not_yet = powers_->create(admin(market_), market_, "", early);
+  ASSERT_FALSE(not_yet);
+  EXPECT_EQ(not_yet.error().code, ErrorCode::kPowersBasisNotInForce);
+  EXPECT_NE(not_yet.error().message.find("尚未施行"), std::string::npos);
+  EXPECT_EQ(not_yet.error().basis, std::optional<std::string>(kBasisNotice));
+
+  Content missing = food_penalty();
+  missing.bases = {Basis{.norm_id = food_, .article = 200}};
+  auto no_article = powers_->create(admin(market_), market_, "", missing);
+  ASSERT_FALSE(no_article);
+  EXPECT_EQ(no_article.error().code, ErrorCode::kPowersArticleNotFound);
+  EXPECT_NE(no_article.error().message.find("第二百条"), std::string::npos);
+
+  Content sector = food_penalty();
+  sector.sector = "urban";
+  auto wrong_sector = powers_->create(admin(market_), market_, "", sector);
+  ASSERT_FALSE(wrong_sector);
+  EXPECT_EQ(wrong_sector.error().code, ErrorCode::kPowersInvalid);
+}
+
+TEST_P(PowersTest, TheReviewGoesDraftSubmittedReturnedApprovedPublishedAndAmended) {
+  auto item = powers_->create(admin(market_), market_, "", food_penalty());
+  ASSERT_TRUE(item);
+  const auto id = item->id;
+  ASSERT_TRUE(powers_->transition(admin(market_), id, "submit", ""));
+  auto no_comment = powers_->transition(office(), id, "return", "");
+  ASSERT_FALSE(no_comment);
+  EXPECT_EQ(no_comment.error().code, ErrorCode::kPowersInvalid);
+  auto self_approve = powers_->transition(admin(market_), id, "approve", "");
+  ASSERT_FALSE(self_approve);
+  EXPECT_EQ(self_approve.error().code, ErrorCode::kAuthForbidden);
+  auto returned = powers_->transition(office(), id, "return", "请补充责任事项");
+  ASSERT_TRUE(returned) << returned.error().message;
+  EXPECT_EQ(returned->status, "returned");
+  EXPECT_EQ(returned->last_comment, "请补充责任事项");
+  Content fixed = food_penalty();
+  fixed.responsibility = "立案、调查取证、审查、决定、送达、执行";
+  ASSERT_TRUE(powers_->update(admin(market_), id, fixed));
+  ASSERT_TRUE(powers_->transition(admin(market_), id, "submit", ""));
+  auto publish_early = powers_->transition(office(), id, "publish", "");
+  ASSERT_FALSE(publish_early);
+  EXPECT_EQ(publish_early.error().code, ErrorCode::kPowersState);
+  ASSERT_TRUE(powers_->transition(office(), id, "approve", "同意"));
+  auto published = powers_->transition(office(), id, "publish", "");
+  ASSERT_TRUE(published);
+  EXPECT_EQ(published->status, "published");
+  EXPECT_EQ(published->published_version, std::optional<std::int64_t>(1));
+  auto locked = powers_->update(admin(market_), id, fixed);
+  ASSERT_FALSE(locked);
+  EXPECT_EQ(locked.error().code, ErrorCode::kPowersState);
+  auto amended = powers_->transition(admin(market_), id, "amend", "依据调整");
+  ASSERT_TRUE(amended);
+  EXPECT_EQ(amended->status, "draft");
+  EXPECT_EQ(amended->version, 2);
+  EXPECT_EQ(amended->published_version, std::optional<std::int64_t>(1));
+
+  auto versions = powers_->versions(office(), id);
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].status, "published");
+  EXPECT_NE((*versions)[0].snapshot_json.find("立案、调查取证"), std::string::npos);
+  auto reviews = powers_->reviews(office(), id);
+  ASSERT_TRUE(reviews);
+  std::vector<std::string> actions;
+  for (const auto& r : *reviews) actions.push_back(r.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"submit", "return", "submit", "approve", "publish",
+                                               "amend"}));
+  for (const char* a : {"power_item.submit", "power_item.return", "power_item.approve",
+                        "power_item.publish", "power_item.amend", "power_item.updated"}) {
+    EXPECT_GE(entries(a, id), 1) << a;
+  }
+}
+
+TEST_P(PowersTest, ADepartmentSeesAndWritesItsOwnItemsOnly) {
+  auto item = powers_->create(admin(market_), market_, "", food_penalty());
+  ASSERT_TRUE(item);
+  auto other = powers_->create(admin(urban_), market_, "", food_penalty());
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kAuthOutOfScope);
+  auto read = powers_->item(admin(urban_), item->id);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code, ErrorCode::kAuthOutOfScope);
+  auto list = powers_->items(admin(urban_), ItemQuery{});
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->total, 0);
+  auto own = powers_->items(admin(market_), ItemQuery{});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->total, 1);
+}
+
+TEST_P(PowersTest, AnItemIsFlaggedWhenAnAmendmentChangesItsArticle) {
+  Content farm = food_penalty();
+  farm.name = "对农产品生产企业未建立生产记录的行政处罚";
+  farm.bases = {Basis{.norm_id = farm_, .article = 47}};  // 2018 text: 生产记录 penalties
+  farm.effective_from = "2020-01-01";
+  auto item = powers_->create(admin(market_), market_, "", farm);
+  ASSERT_TRUE(item) << item.error().message;
+  EXPECT_FALSE(item->flagged);
+  // The 2022 revision renumbers and rewrites the law.
+  import("national/农产品质量安全法(2022-09-02).md", "2022-09-02");
+  auto after = powers_->item(admin(market_), item->id);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->flagged);
+  ASSERT_EQ(after->content.bases.size(), 1u);
+  EXPECT_TRUE(after->content.bases[0].stale);
+  auto revision = powers_->items(admin(market_), ItemQuery{.flagged_only = true});
+  ASSERT_TRUE(revision);
+  ASSERT_EQ(revision->total, 1);
+  EXPECT_EQ(revision->items[0].id, item->id);
+  // The food item is not on the list: its law did not change.
+  ASSERT_TRUE(powers_->create(admin(market_), market_, "", food_penalty()));
+  auto still = powers_->items(admin(market_), ItemQuery{.flagged_only = true});
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->total, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, PowersTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         storage::testing::dialect_name);
+
+}  // namespace
+}  // namespace xzzf::powers
