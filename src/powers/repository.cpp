@@ -214,6 +214,38 @@ Result<void> add_review(Tx& tx, std::int64_t id, std::int64_t version, const std
   return {};
 }
 
+Result<std::optional<std::int64_t>> norm_id_by_title(Tx& tx, const std::string& title) {
+  XZZF_TRY(row, tx.query_one("SELECT id FROM norms WHERE title = ?", {title}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->i64(0));
+}
+
+Result<std::optional<std::int64_t>> agency_by_name(Tx& tx, std::int64_t department_id,
+                                                   const std::string& name) {
+  XZZF_TRY(row, tx.query_one("SELECT id FROM agencies WHERE department_id = ? AND name = ? AND "
+                             "status = 'active'",
+                             {department_id, name}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->i64(0));
+}
+
+Result<std::optional<std::int64_t>> post_by_name(Tx& tx, std::int64_t department_id,
+                                                 const std::string& name) {
+  XZZF_TRY(row, tx.query_one("SELECT id FROM posts WHERE department_id = ? AND name = ? "
+                             "ORDER BY id LIMIT 1",
+                             {department_id, name}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->i64(0));
+}
+
+Result<std::vector<std::int64_t>> ids_of_department(Tx& tx, std::int64_t department_id) {
+  XZZF_TRY(rows, tx.query("SELECT id FROM power_items WHERE department_id = ? ORDER BY code",
+                          {department_id}));
+  std::vector<std::int64_t> out;
+  for (const auto& r : rows) out.push_back(r.i64(0));
+  return out;
+}
+
 Result<std::optional<Item>> find(Tx& tx, std::int64_t id) {
   XZZF_TRY(row, tx.query_one(item_select() + " WHERE i.id = ?", {id}));
   if (!row) return std::optional<Item>();

@@ -65,6 +65,15 @@ struct NormInfo {
                                       const std::string& action, const std::string& comment,
                                       std::optional<std::int64_t> actor, std::int64_t at_us);
 
+[[nodiscard]] Result<std::optional<std::int64_t>> norm_id_by_title(Tx& tx,
+                                                                   const std::string& title);
+[[nodiscard]] Result<std::optional<std::int64_t>> agency_by_name(Tx& tx, std::int64_t department_id,
+                                                                 const std::string& name);
+[[nodiscard]] Result<std::optional<std::int64_t>> post_by_name(Tx& tx, std::int64_t department_id,
+                                                               const std::string& name);
+[[nodiscard]] Result<std::vector<std::int64_t>> ids_of_department(Tx& tx,
+                                                                  std::int64_t department_id);
+
 [[nodiscard]] Result<std::optional<Item>> find(Tx& tx, std::int64_t id);
 [[nodiscard]] Result<Page<Item>> list(Tx& tx, const auth::Scope& scope, const ItemQuery& query);
 [[nodiscard]] Result<std::vector<Version>> versions(Tx& tx, std::int64_t id);

@@ -1,10 +1,14 @@
 #include "powers/routes.hpp"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/sectors.hpp"
 #include "http/json.hpp"
 #include "http/params.hpp"
+#include "powers/sheet.hpp"
+#include "sheets/writer.hpp"
 
 namespace xzzf::powers {
 namespace {
@@ -159,7 +163,88 @@ Result<bool> query_flag(const Request& req, std::string_view name) {
 
 }  // namespace
 
+Response xlsx(std::string bytes, const std::string& filename) {
+  Response r = Response::text(
+      200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(bytes));
+  // RFC 6266: an ASCII fallback and the UTF-8 name.
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"power-items.xlsx\"; "
+                         "filename*=UTF-8''" +
+                             filename);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// The spreadsheet routes come first: /power-items/export must not be taken
+// for /power-items/{id}.
+void register_sheet_routes(http::Router& router, const auth::Guard& guard, const ServicePtr& svc) {
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/power-items/template",
+              .handler = guard.require(Permission::kPowerRead,
+                                       [](Request&, const Caller&) -> Result<Response> {
+                                         XZZF_TRY(bytes, sheets::xlsx_bytes("权责清单",
+                                                                            power_template(), {}));
+                                         return xlsx(std::move(bytes),
+                                                     "%E6%9D%83%E8%B4%A3%E6%B8%85%E5%8D%95%E6%A8%A1"
+                                                     "%E6%9D%BF.xlsx");
+                                       }),
+              .summary = "The import template (.xlsx, headers only)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/power-items/export",
+              .handler = guard.require(
+                  Permission::kPowerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(department, http::query_id(req, "department_id"));
+                    const auto id = department ? department : c.department_id;
+                    if (!id) {
+                      return fail(ErrorCode::kQueryInvalid, field("name", "department_id"),
+                                  field("detail", "须指明部门"));
+                    }
+                    XZZF_TRY(bytes, svc->export_items(c, *id));
+                    return xlsx(std::move(bytes), "%E6%9D%83%E8%B4%A3%E6%B8%85%E5%8D%95.xlsx");
+                  }),
+              .summary = "A department's items in the import layout (.xlsx, cells as text)"});
+  router.add(
+      {.method = Method::kPost,
+       .pattern = "/api/v1/power-items/import",
+       .handler = guard.require(
+           Permission::kPowerEdit,
+           [svc](Request& req, const Caller& c) -> Result<Response> {
+             XZZF_TRY(department, http::query_id(req, "department_id"));
+             const auto id = department ? department : c.department_id;
+             if (!id) {
+               return fail(ErrorCode::kQueryInvalid, field("name", "department_id"),
+                           field("detail", "须指明部门"));
+             }
+             if (!req.upload) {
+               return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少 .xlsx 文件"));
+             }
+             std::ifstream in(req.upload->path, std::ios::binary);
+             std::ostringstream bytes;
+             bytes << in.rdbuf();
+             XZZF_TRY(report, svc->import_items(c, *id, bytes.str()));
+             if (report.issues.empty()) {
+               return Response::json(200,
+                                     {{"imported", report.imported}, {"report", json::array()}});
+             }
+             json issues = json::array();
+             for (const auto& i : report.issues) {
+               issues.push_back({{"row", i.row}, {"column", i.column}, {"message", i.message}});
+             }
+             const Error e =
+                 make_error(ErrorCode::kPowersImportInvalid, field("count", report.issues.size()));
+             return Response::json(400,
+                                   {{"error", {{"code", e.code_string()}, {"message", e.message}}},
+                                    {"imported", 0},
+                                    {"report", issues}});
+           }),
+       .body = http::BodyKind::kUpload,
+       .body_limit = 16 * 1024 * 1024,
+       .summary = "Import drafts from a spreadsheet: all rows or none, with a row report"});
+}
+
 void register_routes(http::Router& router, const auth::Guard& guard, ServicePtr svc) {
+  register_sheet_routes(router, guard, svc);
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/power-items",
               .handler = guard.require(

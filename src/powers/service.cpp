@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/sectors.hpp"
 #include "library/parse.hpp"
 #include "powers/repository.hpp"
+#include "powers/sheet.hpp"
+#include "sheets/writer.hpp"
 
 namespace xzzf::powers {
 namespace {
@@ -353,6 +356,147 @@ Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
     XZZF_TRY(saved, repo::find(tx, id));
     return *saved;
   });
+}
+
+Result<PowerService::ImportReport> PowerService::import_items(const Caller& caller,
+                                                              std::int64_t department_id,
+                                                              std::string_view xlsx) const {
+  XZZF_CHECK(require(caller, Permission::kPowerEdit));
+  sheets::Limits limits;
+  limits.max_rows = kMaxImportRows;
+  XZZF_TRY(table, sheets::read_table(xlsx, power_template(), limits));
+  ImportReport report;
+  if (!table.valid()) {
+    report.issues = table.report;
+    return report;
+  }
+  const Instant now = clock_.now();
+  std::vector<sheets::RowIssue> issues;
+  auto result = db_.write([&](Tx& tx) -> Result<ImportReport> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(dept, repo::department(tx, department_id));
+    if (!dept) return fail(ErrorCode::kOrgDepartmentNotFound, field("id", department_id));
+    XZZF_CHECK(caller.scope.check(dept->id, dept->jurisdiction_id));
+    struct Ready {
+      std::string code;
+      Content content;
+    };
+    std::vector<Ready> ready;
+    std::set<std::string> codes;
+    for (const auto& row : table.rows) {
+      auto issue = [&](const char* column, std::string message) {
+        issues.push_back({row.number, column, std::move(message)});
+      };
+      const std::size_t before = issues.size();
+      Content c;
+      c.name = table.value(row, "name");
+      for (const auto& cat : categories()) {
+        if (cat.name == table.value(row, "category") || cat.code == table.value(row, "category")) {
+          c.category = std::string(cat.code);
+        }
+      }
+      const std::string& sector = table.value(row, "sector");
+      for (const auto& sec : sectors()) {
+        if (sec.name == sector || sec.code == sector) c.sector = std::string(sec.code);
+      }
+      if (c.sector.empty()) issue("执法领域", "未知的执法领域：" + sector);
+      for (const auto& label : split_list(table.value(row, "bases"))) {
+        auto ref = parse_basis_label(label);
+        if (!ref) continue;  // the template's validator reported it
+        XZZF_TRY(norm, repo::norm_id_by_title(tx, ref->title));
+        if (!norm) {
+          issue("实施依据", "法律法规库中没有《" + ref->title + "》");
+          continue;
+        }
+        ref->basis.norm_id = *norm;
+        c.bases.push_back(ref->basis);
+      }
+      c.scope = table.value(row, "scope");
+      if (const auto& agency = table.value(row, "agency"); !agency.empty()) {
+        XZZF_TRY(id, repo::agency_by_name(tx, dept->id, agency));
+        if (!id) issue("承办机构", "本部门没有名为“" + agency + "”的在用内设机构");
+        c.agency_id = id;
+      }
+      if (const auto& post = table.value(row, "post"); !post.empty()) {
+        XZZF_TRY(id, repo::post_by_name(tx, dept->id, post));
+        if (!id) issue("承办岗位", "本部门没有名为“" + post + "”的岗位");
+        c.post_id = id;
+      }
+      c.responsibility = table.value(row, "responsibility");
+      c.time_limit = table.value(row, "time_limit");
+      for (auto& l : split_list(table.value(row, "liabilities"))) c.liabilities.push_back(l);
+      c.effective_from = table.value(row, "effective_from");
+      std::string code = table.value(row, "code");
+      if (!code.empty()) {
+        XZZF_TRY(taken, repo::code_taken(tx, dept->id, code));
+        if (taken || !codes.insert(code).second) issue("事项编码", "编码“" + code + "”已被使用");
+      }
+      if (issues.size() == before) {
+        if (auto ok = validate(tx, *dept, c); !ok) {
+          const auto code_of = ok.error().code;
+          const bool basis = code_of == ErrorCode::kPowersNoBasis ||
+                             code_of == ErrorCode::kPowersNormativeDocBasis ||
+                             code_of == ErrorCode::kPowersBasisNotInForce ||
+                             code_of == ErrorCode::kPowersArticleNotFound;
+          std::string message = ok.error().message;
+          if (ok.error().basis) message += "（依据：" + *ok.error().basis + "）";
+          issue(basis ? "实施依据" : "", std::move(message));
+        }
+      }
+      if (issues.size() == before) ready.push_back({std::move(code), std::move(c)});
+    }
+    if (!issues.empty())
+      return fail(ErrorCode::kPowersImportInvalid, field("count", issues.size()));
+    for (auto& r : ready) {
+      std::string code = r.code;
+      if (code.empty()) {
+        const std::string prefix =
+            dept->code + "-" + std::string(category(r.content.category)->letter) + "-";
+        XZZF_TRY(next, repo::next_number(tx, dept->id, prefix));
+        code = prefix + fmt::format("{:03}", next);
+      }
+      XZZF_TRY(id, repo::insert(tx, dept->id, code, r.content, now.micros));
+      const json snap = snapshot(code, r.content);
+      XZZF_CHECK(repo::save_version(tx, id, 1, "draft", snap.dump(), now.micros));
+      XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                                 .actor_user_id = actor_id(caller),
+                                                 .jurisdiction_id = dept->jurisdiction_id,
+                                                 .department_id = dept->id,
+                                                 .subject_type = "power_item",
+                                                 .subject_id = id,
+                                                 .action = "power_item.imported",
+                                                 .payload = {{"version", 1}, {"snapshot", snap}}}));
+    }
+    return ImportReport{.imported = static_cast<int>(ready.size()), .issues = {}};
+  });
+  if (!result && result.error().code == ErrorCode::kPowersImportInvalid) {
+    report.issues = std::move(issues);
+    return report;
+  }
+  return result;
+}
+
+Result<std::string> PowerService::export_items(const Caller& caller,
+                                               std::int64_t department_id) const {
+  XZZF_CHECK(require(caller, Permission::kPowerRead));
+  XZZF_TRY(rows, db_.read([&](Tx& tx) -> Result<sheets::Rows> {
+    XZZF_TRY(dept, repo::department(tx, department_id));
+    if (!dept) return fail(ErrorCode::kOrgDepartmentNotFound, field("id", department_id));
+    XZZF_CHECK(caller.scope.check(dept->id, dept->jurisdiction_id));
+    XZZF_TRY(ids, repo::ids_of_department(tx, dept->id));
+    sheets::Rows out;
+    for (auto id : ids) {
+      XZZF_TRY(it, repo::find(tx, id));
+      if (!it) continue;
+      std::string sector_name = it->content.sector;
+      for (const auto& sec : sectors()) {
+        if (sec.code == it->content.sector) sector_name = std::string(sec.name);
+      }
+      out.push_back(export_row(*it, sector_name));
+    }
+    return out;
+  }));
+  return sheets::xlsx_bytes("权责清单", power_template(), rows);
 }
 
 }  // namespace xzzf::powers

@@ -27,9 +27,13 @@
 #include "core/time.hpp"
 #include "powers/model.hpp"
 #include "record/journal.hpp"
+#include "sheets/table.hpp"
 #include "storage/database.hpp"
 
 namespace xzzf::powers {
+
+// The most rows one import takes (all of them in one transaction).
+inline constexpr std::size_t kMaxImportRows = 2000;
 
 inline constexpr const char* kBasisNotice =
     "《永城市人民政府办公室关于贯彻豫政办〔2015〕42号文件全面落实行政执法责任制的通知》"
@@ -61,6 +65,20 @@ class PowerService {
   [[nodiscard]] Result<Item> transition(const Caller& caller, std::int64_t id,
                                         const std::string& action,
                                         const std::string& comment) const;
+
+  // A spreadsheet in the layout of powers/sheet.hpp, as drafts of one
+  // department: every row is checked as create() checks one item, and nothing
+  // is imported unless every row is valid (the report says row, column and
+  // what is wrong).
+  struct ImportReport {
+    int imported = 0;
+    std::vector<sheets::RowIssue> issues;
+  };
+  [[nodiscard]] Result<ImportReport> import_items(const Caller& caller, std::int64_t department_id,
+                                                  std::string_view xlsx) const;
+  // The department's items in the same layout (.xlsx bytes).
+  [[nodiscard]] Result<std::string> export_items(const Caller& caller,
+                                                 std::int64_t department_id) const;
 
  private:
   storage::Database& db_;
