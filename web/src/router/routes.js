@@ -15,6 +15,8 @@ const NotFoundView = () => import('@/views/NotFoundView.vue');
 const ORG = { any: ['org.read'], business: true };
 const RULES = { any: ['rule.read'], business: true };
 const LIBRARY = { any: ['library.read'], business: true };
+const POWERS = { any: ['power.read'], business: true };
+const POWERS_EDIT = { any: ['power.edit'], business: true };
 
 export const routes = [
   {
@@ -139,6 +141,36 @@ export const routes = [
         name: 'console-norm',
         component: () => import('@/views/console/library/NormView.vue'),
         meta: { title: '法律法规文本', access: LIBRARY, menuParent: '/console/library' },
+      },
+      {
+        path: 'power-items',
+        name: 'console-power-items',
+        component: () => import('@/views/console/powers/PowerItemsView.vue'),
+        meta: { title: '权责事项', access: POWERS, menu: { label: '权责事项', group: '权责清单' } },
+      },
+      {
+        path: 'power-items/new',
+        name: 'console-power-item-new',
+        component: () => import('@/views/console/powers/PowerItemEditView.vue'),
+        meta: { title: '新建事项', access: POWERS_EDIT, menuParent: '/console/power-items' },
+      },
+      {
+        path: 'power-items/:id(\\d+)',
+        name: 'console-power-item',
+        component: () => import('@/views/console/powers/PowerItemView.vue'),
+        meta: { title: '权责事项详情', access: POWERS, menuParent: '/console/power-items' },
+      },
+      {
+        path: 'power-items/:id(\\d+)/edit',
+        name: 'console-power-item-edit',
+        component: () => import('@/views/console/powers/PowerItemEditView.vue'),
+        meta: { title: '编辑事项', access: POWERS_EDIT, menuParent: '/console/power-items' },
+      },
+      {
+        path: 'power-reviews',
+        name: 'console-power-reviews',
+        component: () => import('@/views/console/powers/PowerReviewsView.vue'),
+        meta: { title: '审核队列', access: { any: ['power.review'] }, menu: { label: '审核队列', group: '权责清单' } },
       },
       { path: ':pathMatch(.*)*', name: 'console-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
