@@ -1,6 +1,7 @@
 #include "powers/service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -79,6 +80,32 @@ Result<void> resolve(Tx& tx, Basis& b, const std::string& effective_from) {
                 field("version", b.version_date), field("label", article));
   }
   b.article_text = *text;
+  // The 款 and 项 must exist: paragraphs are the article's lines that do not
+  // start with （; items are those that do, under the paragraph before them.
+  std::vector<int> items_per_paragraph;
+  std::string_view rest = *text;
+  while (!rest.empty() || items_per_paragraph.empty()) {
+    const auto nl = rest.find('\n');
+    const std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (line.starts_with("（") && !items_per_paragraph.empty()) {
+      ++items_per_paragraph.back();
+    } else {
+      items_per_paragraph.push_back(0);
+    }
+    if (nl == std::string_view::npos) break;
+  }
+  const auto paragraphs = static_cast<int>(items_per_paragraph.size());
+  const int in_paragraph = b.paragraph > 0 ? b.paragraph : 1;
+  if (b.paragraph > paragraphs ||
+      (b.item > 0 && b.item > items_per_paragraph[static_cast<std::size_t>(in_paragraph - 1)])) {
+    std::string part = "第" + library::chinese_number(b.article) + "条";
+    if (b.sub > 0) part += "之" + library::chinese_number(b.sub);
+    if (b.paragraph > 0) part += "第" + library::chinese_number(b.paragraph) + "款";
+    if (b.item > 0) part += "第（" + library::chinese_number(b.item) + "）项";
+    return fail(ErrorCode::kPowersArticleNotFound, field("norm", norm->title),
+                field("version", b.version_date), field("label", part));
+  }
   return {};
 }
 
@@ -203,6 +230,13 @@ std::string_view status_name(std::string_view status) {
 
 Result<Page<Item>> PowerService::items(const Caller& caller, const ItemQuery& query) const {
   XZZF_CHECK(require(caller, Permission::kPowerRead));
+  static constexpr std::array<std::string_view, 5> kStatuses = {"draft", "submitted", "returned",
+                                                                "approved", "published"};
+  if (!query.status.empty() &&
+      std::find(kStatuses.begin(), kStatuses.end(), query.status) == kStatuses.end()) {
+    return fail(ErrorCode::kQueryInvalid, field("name", "status"),
+                field("detail", "应为 draft、submitted、returned、approved 或 published"));
+  }
   if (!query.category.empty() && category(query.category) == nullptr) {
     return fail(ErrorCode::kQueryInvalid, field("name", "category"),
                 field("detail", query.category));

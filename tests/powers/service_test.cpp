@@ -159,6 +159,18 @@ TEST_P(PowersTest, BasesAreRefusedWithTheNoticesArticle) {
   EXPECT_EQ(no_article.error().code, ErrorCode::kPowersArticleNotFound);
   EXPECT_NE(no_article.error().message.find("第二百条"), std::string::npos);
 
+  // 第一百二十四条 has three paragraphs; the first has nine items.
+  Content paragraph = food_penalty();
+  paragraph.bases = {Basis{.norm_id = food_, .article = 124, .paragraph = 5}};
+  auto no_paragraph = powers_->create(admin(market_), market_, "", paragraph);
+  ASSERT_FALSE(no_paragraph);
+  EXPECT_EQ(no_paragraph.error().code, ErrorCode::kPowersArticleNotFound);
+  EXPECT_NE(no_paragraph.error().message.find("第一百二十四条第五款"), std::string::npos);
+  paragraph.bases = {Basis{.norm_id = food_, .article = 124, .paragraph = 1, .item = 10}};
+  EXPECT_FALSE(powers_->create(admin(market_), market_, "", paragraph));
+  paragraph.bases = {Basis{.norm_id = food_, .article = 124, .paragraph = 1, .item = 9}};
+  EXPECT_TRUE(powers_->create(admin(market_), market_, "", paragraph));
+
   Content sector = food_penalty();
   sector.sector = "urban";
   auto wrong_sector = powers_->create(admin(market_), market_, "", sector);
