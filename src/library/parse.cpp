@@ -180,6 +180,9 @@ std::optional<int> parse_chinese_number(std::string_view text) {
   }
   if (!any) return std::nullopt;
   if (digit > 0) total += digit;
+  // Only the form statutes write (一百零一, not 一零一 or 百百): a typo must not
+  // silently cite another article.
+  if (total <= 0 || total > 9999 || chinese_number(total) != text) return std::nullopt;
   return total;
 }
 
@@ -187,6 +190,7 @@ std::string chinese_number(int n) {
   static constexpr std::array<std::string_view, 10> kDigits = {"零", "一", "二", "三", "四",
                                                                "五", "六", "七", "八", "九"};
   if (n <= 0) return std::string(kDigits[0]);
+  if (n > 9999) return std::to_string(n);  // no statute numbers this far
   std::string out;
   const int thousands = n / 1000;
   const int hundreds = n / 100 % 10;

@@ -18,9 +18,11 @@
 
 namespace xzzf::library {
 
-// 第四十二条 → 42; 第一百零一条 → 101; "十" → 10. nullopt for anything else.
+// 四十二 → 42; 一百零一 → 101; 十 → 10: 1 to 9999 in the form statutes write
+// them. nullopt for anything else (一零一, 百百, 一二, 零).
 [[nodiscard]] std::optional<int> parse_chinese_number(std::string_view text);
-// 42 → 四十二; 101 → 一百零一; 110 → 一百一十 (as statutes write them).
+// 42 → 四十二; 101 → 一百零一; 110 → 一百一十 (as statutes write them); above
+// 9999, decimal digits.
 [[nodiscard]] std::string chinese_number(int n);
 
 // One event of the history: "2021年1月22日 第十三届全国人民代表大会常务委员会第二十五次会议修订".

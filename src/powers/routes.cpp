@@ -117,7 +117,7 @@ Result<std::vector<Basis>> take_bases(json& body) {
     XZZF_TRY(item, r.optional_integer("item"));
     XZZF_CHECK(r.finish());
     auto small = [](std::int64_t n) {
-      return static_cast<int>(std::clamp<std::int64_t>(n, -1, 100000));
+      return static_cast<int>(std::clamp<std::int64_t>(n, -1, 10000));
     };
     out.push_back(Basis{.norm_id = norm,
                         .article = small(article),

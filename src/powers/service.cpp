@@ -41,6 +41,11 @@ std::size_t length(const std::string& s) {
 // Checks one basis against the library and fills what it says: refused with
 // the notice's article for a 规范性文件 and for a norm not in force that day.
 Result<void> resolve(Tx& tx, Basis& b, const std::string& effective_from) {
+  // Statutes number articles, paragraphs and items well below 1000.
+  if (b.article <= 0 || b.article > 999 || b.sub < 0 || b.sub > 99 || b.paragraph < 0 ||
+      b.paragraph > 99 || b.item < 0 || b.item > 99) {
+    return invalid("执法依据", "条应为 1 至 999，之、款、项应为 0 至 99");
+  }
   XZZF_TRY(norm, repo::norm_info(tx, b.norm_id));
   if (!norm)
     return invalid("执法依据", "法律法规库中没有编号为 " + std::to_string(b.norm_id) + " 的文件");
@@ -68,9 +73,6 @@ Result<void> resolve(Tx& tx, Basis& b, const std::string& effective_from) {
   }
   b.norm_version_id = version->first;
   b.version_date = version->second;
-  if (b.article <= 0 || b.sub < 0 || b.paragraph < 0 || b.item < 0) {
-    return invalid("执法依据", "条、款、项应为正整数");
-  }
   XZZF_TRY(text, repo::article_text(tx, b.norm_version_id, b.article, b.sub));
   b.label = basis_label(b);
   if (!text) {
@@ -127,6 +129,11 @@ Result<void> validate(Tx& tx, const repo::DepartmentInfo& d, Content& c) {
     if (length(*text) > 2000) return invalid("文字内容", "每项不超过 2000 字");
   }
   if (c.liabilities.size() > 50) return invalid("追责情形", "不超过 50 条");
+  for (const auto& l : c.liabilities) {
+    if (l.empty() || length(l) > 500 || l.find('\n') != std::string::npos) {
+      return invalid("追责情形", "每条 1 至 500 字，不含换行");
+    }
+  }
   if (c.agency_id) {
     XZZF_TRY(ok, repo::agency_of_department(tx, *c.agency_id, d.id));
     if (!ok) return invalid("承办机构", "不是本部门的在用内设机构");
@@ -363,10 +370,16 @@ Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
     std::int64_t version = current->version;
     Content c = current->content;
     if (action == "submit" || action == "approve" || action == "publish") {
-      // The law may have changed since the draft was saved: check again.
-      XZZF_TRY(dept, repo::department(tx, current->department_id));
-      XZZF_CHECK(validate(tx, *dept, c));
-      XZZF_CHECK(repo::update_content(tx, id, c, now.micros));
+      // The law may have changed since the item was saved. Its bases stay on
+      // the version they were checked against (a newer text may number the
+      // same article for another provision): a stale basis is refused, and
+      // the department re-saves the item against the text now in force.
+      for (const auto& b : c.bases) {
+        if (b.stale) {
+          return fail(ErrorCode::kPowersBasisStale, field("name", c.name), field("label", b.label),
+                      field("date", b.version_date));
+        }
+      }
     }
     if (action == "amend") ++version;
     XZZF_CHECK(
@@ -458,7 +471,16 @@ Result<PowerService::ImportReport> PowerService::import_items(const Caller& call
       }
       c.responsibility = table.value(row, "responsibility");
       c.time_limit = table.value(row, "time_limit");
-      for (auto& l : split_list(table.value(row, "liabilities"))) c.liabilities.push_back(l);
+      // One liability per line (a liability's own text may hold ；).
+      std::string_view lines = table.value(row, "liabilities");
+      while (!lines.empty()) {
+        const auto nl = lines.find('\n');
+        std::string line(lines.substr(0, nl));
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty()) c.liabilities.push_back(std::move(line));
+        if (nl == std::string_view::npos) break;
+        lines.remove_prefix(nl + 1);
+      }
       c.effective_from = table.value(row, "effective_from");
       std::string code = table.value(row, "code");
       if (!code.empty()) {
@@ -481,6 +503,10 @@ Result<PowerService::ImportReport> PowerService::import_items(const Caller& call
     }
     if (!issues.empty())
       return fail(ErrorCode::kPowersImportInvalid, field("count", issues.size()));
+    // Rows with their own codes first, so that a generated code never takes
+    // one a later row names.
+    std::stable_partition(ready.begin(), ready.end(),
+                          [](const Ready& r) { return !r.code.empty(); });
     for (auto& r : ready) {
       std::string code = r.code;
       if (code.empty()) {

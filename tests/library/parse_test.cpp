@@ -28,8 +28,13 @@ TEST(ChineseNumbers, ReadAndWriteAsStatutesDo) {
     EXPECT_EQ(parse_chinese_number(text), n) << text;
   }
   EXPECT_EQ(parse_chinese_number("一百一十"), 110);
-  EXPECT_EQ(parse_chinese_number("〇"), 0);
+  EXPECT_FALSE(parse_chinese_number("〇"));
   EXPECT_FALSE(parse_chinese_number(""));
+  for (const char* typo : {"一二", "二二", "十百", "百百", "一千一千", "零", "一零一", "一十"}) {
+    EXPECT_FALSE(parse_chinese_number(typo)) << typo;
+  }
+  EXPECT_EQ(chinese_number(10000), "10000");
+  EXPECT_EQ(chinese_number(99999), "99999");
   EXPECT_FALSE(parse_chinese_number("四十二条"));
   EXPECT_FALSE(parse_chinese_number("42"));
 }

@@ -263,6 +263,14 @@ TEST_P(PowersTest, AnItemIsFlaggedWhenAnAmendmentChangesItsArticle) {
   EXPECT_TRUE(after->flagged);
   ASSERT_EQ(after->content.bases.size(), 1u);
   EXPECT_TRUE(after->content.bases[0].stale);
+  // Submitting it now would approve a basis nobody looked at: refused, and
+  // the basis stays on the 2018 text until the department re-saves it.
+  auto submit = powers_->transition(admin(market_), item->id, "submit", "");
+  ASSERT_FALSE(submit);
+  EXPECT_EQ(submit.error().code, ErrorCode::kPowersBasisStale);
+  auto kept = powers_->item(admin(market_), item->id);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->content.bases[0].version_date, "2018-10-26");
   auto revision = powers_->items(admin(market_), ItemQuery{.flagged_only = true});
   ASSERT_TRUE(revision);
   ASSERT_EQ(revision->total, 1);
@@ -279,7 +287,8 @@ TEST_P(PowersTest, ExportThenImportGivesBackTheSameItems) {
   second.name = "对食品生产经营者未按规定建立并执行从业人员健康管理制度的行政处罚";
   second.bases = {Basis{.norm_id = food_, .article = 126, .paragraph = 1, .item = 6},
                   Basis{.norm_id = food_, .article = 45}};
-  second.liabilities = {"对应当立案而不立案的", "=SUM(A1)"};  // a formula-looking text stays text
+  // A formula-looking text stays text; a liability may hold ；.
+  second.liabilities = {"对应当立案而不立案的；或者立案后不依法调查的", "=SUM(A1)"};
   ASSERT_TRUE(powers_->create(admin(market_), market_, "", food_penalty()));
   ASSERT_TRUE(powers_->create(admin(market_), market_, "", second));
   auto exported = powers_->export_items(admin(market_), market_);
@@ -297,6 +306,12 @@ TEST_P(PowersTest, ExportThenImportGivesBackTheSameItems) {
   ASSERT_EQ(a->rows.size(), 3u);
   EXPECT_EQ(a->rows.size(), b->rows.size());
   for (std::size_t i = 0; i < a->rows.size(); ++i) EXPECT_EQ(a->rows[i].cells, b->rows[i].cells);
+  auto back = powers_->items(office(), ItemQuery{.department_id = other});
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->total, 2);
+  auto second_back = powers_->item(office(), back->items[1].id);
+  ASSERT_TRUE(second_back);
+  EXPECT_EQ(second_back->content.liabilities, second.liabilities);
   EXPECT_EQ(a->rows[2].cells[4],
             "《中华人民共和国食品安全法》第一百二十六条第一款第（六）项；"
             "《中华人民共和国食品安全法》第四十五条");
@@ -348,6 +363,26 @@ TEST_P(PowersTest, AnImportWithABadRowImportsNothingAndSaysWhere) {
   EXPECT_TRUE(report->issues.empty());
 }
 
+TEST_P(PowersTest, AGeneratedCodeNeverTakesOneALaterRowNames) {
+  const auto& t = power_template();
+  sheets::Rows rows = {
+      {"", "甲事项", "行政处罚", "市场监管", "《中华人民共和国食品安全法》第一百二十四条", "", "",
+       "", "", "", "", "2022-01-01"},
+      {"411481-SCJG-CF-001", "乙事项", "行政处罚", "市场监管",
+       "《中华人民共和国食品安全法》第一百二十五条", "", "", "", "", "", "", "2022-01-01"},
+  };
+  auto report =
+      powers_->import_items(admin(market_), market_, *sheets::xlsx_bytes("权责清单", t, rows));
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->imported, 2);
+  auto list = powers_->items(admin(market_), ItemQuery{});
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->total, 2);
+  EXPECT_EQ(list->items[0].code, "411481-SCJG-CF-001");
+  EXPECT_EQ(list->items[0].content.name, "乙事项");
+  EXPECT_EQ(list->items[1].code, "411481-SCJG-CF-002");
+}
+
 TEST(BasisLabels, ReadBackAsWritten) {
   auto r = parse_basis_label("《中华人民共和国食品安全法》第一百二十六条第一款第（六）项");
   ASSERT_TRUE(r);
@@ -363,6 +398,8 @@ TEST(BasisLabels, ReadBackAsWritten) {
   EXPECT_FALSE(parse_basis_label("食品安全法第一条"));
   EXPECT_FALSE(parse_basis_label("《某法》第一条以下"));
   EXPECT_FALSE(parse_basis_label("《》第一条"));
+  EXPECT_FALSE(parse_basis_label("《某法》第一二条"));  // a typo does not cite 第二条
+  EXPECT_FALSE(parse_basis_label("《某法》第九千九千九千条"));
   EXPECT_EQ(split_list("《甲》第一条；《乙》第二条;《丙》第三条\n\n"),
             (std::vector<std::string>{"《甲》第一条", "《乙》第二条", "《丙》第三条"}));
 }
