@@ -55,6 +55,11 @@ bool Caller::has(Permission p) const {
   });
 }
 
+Result<void> Caller::require(Permission p) const {
+  if (has(p)) return {};
+  return fail(ErrorCode::kAuthForbidden, field("permission", std::string(permission_code(p))));
+}
+
 bool Caller::has_role(Role r) const {
   return std::find(roles.begin(), roles.end(), r) != roles.end();
 }

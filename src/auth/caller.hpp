@@ -132,6 +132,9 @@ struct Caller {
   std::string request_id;
 
   [[nodiscard]] bool has(Permission p) const;
+  // auth.forbidden, naming the permission, unless the caller has it: the
+  // check every service runs itself (defence in depth behind the guard).
+  [[nodiscard]] Result<void> require(Permission p) const;
   [[nodiscard]] bool has_role(Role r) const;
 };
 

@@ -64,12 +64,6 @@ std::string session_cookie(const AuthService& s, std::string_view value, bool cl
   return c;
 }
 
-Response no_content() {
-  Response r;
-  r.status = 204;
-  return r;
-}
-
 template <typename T>
 json page_json(const Page<T>& page, json items) {
   return {{"items", std::move(items)}, {"total", page.total}};
@@ -164,7 +158,7 @@ void register_routes(http::Router& router, const AuthDeps& deps) {
               .pattern = "/api/v1/session",
               .handler = guard.session([&svc](Request& req, const Caller& c) -> Result<Response> {
                 if (auto r = svc.logout(c, origin_of(req)); !r) return fail(r.error());
-                auto res = no_content();
+                auto res = Response::no_content();
                 res.headers.emplace_back("Set-Cookie", session_cookie(svc, "", true));
                 return res;
               }),
@@ -182,7 +176,7 @@ void register_routes(http::Router& router, const AuthDeps& deps) {
                 if (auto f = reader.finish(); !f) return fail(f.error());
                 if (auto r = svc.change_password(c, *current, *next, origin_of(req)); !r)
                   return fail(r.error());
-                return no_content();
+                return Response::no_content();
               }),
               .body = http::BodyKind::kJson,
               .summary = "Change one's own password; other sessions end"});
@@ -319,7 +313,7 @@ void register_routes(http::Router& router, const AuthDeps& deps) {
                                          if (!id) return fail(id.error());
                                          if (auto r = svc.unlock(c, *id); !r)
                                            return fail(r.error());
-                                         return no_content();
+                                         return Response::no_content();
                                        }),
               .summary = "Lift a lockout after failed logins (user.manage)"});
   router.add({.method = Method::kPut,
@@ -369,7 +363,7 @@ void register_routes(http::Router& router, const AuthDeps& deps) {
                                          if (!tid) return fail(tid.error());
                                          if (auto r = svc.revoke_token(c, *id, *tid); !r)
                                            return fail(r.error());
-                                         return no_content();
+                                         return Response::no_content();
                                        }),
               .summary = "Revoke a bearer token (user.manage)"});
   router.add({.method = Method::kGet,

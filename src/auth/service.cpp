@@ -16,13 +16,6 @@ constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 // last_seen is written at most once a minute, not on every request.
 constexpr std::int64_t kTouchInterval = 60 * kMicrosPerSecond;
 
-Result<void> require(const Caller& caller, Permission p) {
-  if (!caller.has(p)) {
-    return fail(ErrorCode::kAuthForbidden, field("permission", std::string(permission_code(p))));
-  }
-  return {};
-}
-
 json roles_json(const std::vector<Role>& roles) {
   json a = json::array();
   for (auto r : roles) a.push_back(role_code(r));
@@ -90,7 +83,7 @@ Scope scope_for(const std::vector<Role>& roles, std::optional<std::int64_t> depa
 
 Result<void> check_role_assignment(const Caller& actor, std::int64_t target_id,
                                    const std::vector<Role>& roles, bool target_has_department) {
-  if (auto ok = require(actor, Permission::kRoleGrant); !ok) return ok;
+  if (auto ok = actor.require(Permission::kRoleGrant); !ok) return ok;
   if (actor.user_id == target_id) return fail(ErrorCode::kAuthOwnRoles);
   bool sanyuan = std::any_of(roles.begin(), roles.end(), is_sanyuan);
   if (sanyuan && roles.size() > 1) return fail(ErrorCode::kAuthSanyuanAlone);
@@ -456,12 +449,12 @@ Result<User> AuthService::current_user(const Caller& caller) {
 // --- accounts ---------------------------------------------------------------
 
 Result<Page<User>> AuthService::list_users(const Caller& caller, const UserQuery& q) {
-  if (auto ok = require(caller, Permission::kUserRead); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserRead); !ok) return fail(ok.error());
   return db_.read([&](Tx& tx) { return repo::list_users(tx, q, clock_.now()); });
 }
 
 Result<User> AuthService::get_user(const Caller& caller, std::int64_t id) {
-  if (auto ok = require(caller, Permission::kUserRead); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserRead); !ok) return fail(ok.error());
   auto rec = db_.read([&](Tx& tx) { return load_user(tx, id); });
   if (!rec) return fail(rec.error());
   return std::move(rec->user);
@@ -469,7 +462,7 @@ Result<User> AuthService::get_user(const Caller& caller, std::int64_t id) {
 
 Result<std::pair<User, std::optional<std::string>>> AuthService::create_user(const Caller& caller,
                                                                              const NewUser& u) {
-  if (auto ok = require(caller, Permission::kUserManage); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserManage); !ok) return fail(ok.error());
   if (auto ok = check_username(u.username); !ok) return fail(ok.error());
   std::optional<std::string> password;
   std::optional<std::string> hash;
@@ -511,7 +504,7 @@ Result<std::pair<User, std::optional<std::string>>> AuthService::create_user(con
 
 Result<User> AuthService::update_user(const Caller& caller, std::int64_t id,
                                       const UserChanges& changes) {
-  if (auto ok = require(caller, Permission::kUserManage); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserManage); !ok) return fail(ok.error());
   if (changes.status && *changes.status != "active" && *changes.status != "disabled") {
     return fail(ErrorCode::kAuthInvalidStatus, field("status", *changes.status));
   }
@@ -561,7 +554,7 @@ Result<User> AuthService::update_user(const Caller& caller, std::int64_t id,
 }
 
 Result<std::string> AuthService::reset_password(const Caller& caller, std::int64_t id) {
-  if (auto ok = require(caller, Permission::kUserManage); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserManage); !ok) return fail(ok.error());
   if (id == caller.user_id)
     return fail(ErrorCode::kAuthOwnAccount, field("what", "密码（请使用修改密码）"));
   std::string password = generate_password();
@@ -584,7 +577,7 @@ Result<std::string> AuthService::reset_password(const Caller& caller, std::int64
 }
 
 Result<void> AuthService::unlock(const Caller& caller, std::int64_t id) {
-  if (auto ok = require(caller, Permission::kUserManage); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserManage); !ok) return fail(ok.error());
   auto w = db_.write([&](Tx& tx) -> Result<bool> {
     auto rec = load_user(tx, id);
     if (!rec) return fail(rec.error());
@@ -599,7 +592,7 @@ Result<void> AuthService::unlock(const Caller& caller, std::int64_t id) {
 
 Result<User> AuthService::set_roles(const Caller& caller, std::int64_t id,
                                     const std::vector<Role>& wanted) {
-  if (auto ok = require(caller, Permission::kRoleGrant); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kRoleGrant); !ok) return fail(ok.error());
   if (caller.user_id == id) return fail(ErrorCode::kAuthOwnRoles);
   std::vector<Role> roles = wanted;
   std::sort(roles.begin(), roles.end());
@@ -634,7 +627,7 @@ Result<User> AuthService::set_roles(const Caller& caller, std::int64_t id,
 Result<std::pair<std::int64_t, std::string>> AuthService::create_token(const Caller& caller,
                                                                        std::int64_t user_id,
                                                                        std::string_view name) {
-  if (auto ok = require(caller, Permission::kUserManage); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserManage); !ok) return fail(ok.error());
   std::string token = random_token();
   return db_.write([&](Tx& tx) -> Result<std::pair<std::int64_t, std::string>> {
     auto rec = load_user(tx, user_id);
@@ -651,7 +644,7 @@ Result<std::pair<std::int64_t, std::string>> AuthService::create_token(const Cal
 
 Result<void> AuthService::revoke_token(const Caller& caller, std::int64_t user_id,
                                        std::int64_t token_id) {
-  if (auto ok = require(caller, Permission::kUserManage); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kUserManage); !ok) return fail(ok.error());
   auto w = db_.write([&](Tx& tx) -> Result<bool> {
     auto done = repo::revoke_token(tx, user_id, token_id, clock_.now());
     if (!done) return fail(done.error());
@@ -667,7 +660,7 @@ Result<void> AuthService::revoke_token(const Caller& caller, std::int64_t user_i
 }
 
 Result<Page<AuditItem>> AuthService::list_audit(const Caller& caller, const AuditQuery& q) {
-  if (auto ok = require(caller, Permission::kAuditRead); !ok) return fail(ok.error());
+  if (auto ok = caller.require(Permission::kAuditRead); !ok) return fail(ok.error());
   return db_.read([&](Tx& tx) { return repo::list_audit(tx, q); });
 }
 

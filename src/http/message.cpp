@@ -76,6 +76,12 @@ Response Response::text(int status, std::string content_type, std::string body) 
   return r;
 }
 
+Response Response::no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response Response::error(const Error& e) {
   nlohmann::json err = {{"code", e.code_string()}, {"message", e.message}};
   if (e.basis) err["basis"] = *e.basis;

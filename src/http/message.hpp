@@ -71,6 +71,8 @@ struct Response {
   [[nodiscard]] static Response text(int status, std::string content_type, std::string body);
   // {"error": {"code", "message", "basis"?}} with the status of the error's kind.
   [[nodiscard]] static Response error(const Error& e);
+  // 204, no body.
+  [[nodiscard]] static Response no_content();
 
   [[nodiscard]] std::string_view body_view() const {
     return shared_body ? std::string_view(*shared_body) : std::string_view(body);

@@ -21,6 +21,14 @@ Result<std::optional<std::int64_t>> query_id(const Request& req, std::string_vie
   return std::optional<std::int64_t>(*id);
 }
 
+Result<bool> query_flag(const Request& req, std::string_view name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty() || *v == "false" || *v == "0") return false;
+  if (*v == "true" || *v == "1") return true;
+  return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
+              field("detail", "应为 true 或 false"));
+}
+
 Result<PageRequest> page_request(const Request& req) {
   PageRequest p;
   XZZF_TRY(page_no, query_id(req, "page"));

@@ -20,5 +20,7 @@ namespace xzzf::http {
                                                            std::string_view name);
 // ?page= and ?page_size= (at most kMaxPageSize), defaulting to PageRequest's values.
 [[nodiscard]] Result<PageRequest> page_request(const Request& req);
+// An optional true/false query parameter (also 1/0); false when absent.
+[[nodiscard]] Result<bool> query_flag(const Request& req, std::string_view name);
 
 }  // namespace xzzf::http

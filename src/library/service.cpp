@@ -19,12 +19,6 @@ using storage::Params;
 using storage::Row;
 using storage::Tx;
 
-Result<void> require(const auth::Caller& caller, Permission p) {
-  if (caller.has(p)) return {};
-  return fail(ErrorCode::kAuthForbidden,
-              field("permission", std::string(auth::permission_code(p))));
-}
-
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
@@ -373,7 +367,7 @@ Result<LibraryService::DirectoryImport> LibraryService::import_directory(
 }
 
 Result<Page<Norm>> LibraryService::norms(const Caller& caller, const NormQuery& query) const {
-  XZZF_CHECK(require(caller, Permission::kLibraryRead));
+  XZZF_CHECK(caller.require(Permission::kLibraryRead));
   if (!query.level.empty() && !is_level(query.level)) {
     return fail(ErrorCode::kQueryInvalid, field("name", "level"),
                 field("detail",
@@ -409,7 +403,7 @@ Result<Page<Norm>> LibraryService::norms(const Caller& caller, const NormQuery& 
 }
 
 Result<Norm> LibraryService::norm(const Caller& caller, std::int64_t id) const {
-  XZZF_CHECK(require(caller, Permission::kLibraryRead));
+  XZZF_CHECK(caller.require(Permission::kLibraryRead));
   return db_.read([&](Tx& tx) -> Result<Norm> {
     XZZF_TRY(n, find_norm(tx, id));
     if (!n) return fail(ErrorCode::kLibraryNormNotFound, field("id", id));
@@ -419,7 +413,7 @@ Result<Norm> LibraryService::norm(const Caller& caller, std::int64_t id) const {
 
 Result<std::vector<NormVersion>> LibraryService::versions(const Caller& caller,
                                                           std::int64_t norm_id) const {
-  XZZF_CHECK(require(caller, Permission::kLibraryRead));
+  XZZF_CHECK(caller.require(Permission::kLibraryRead));
   return db_.read([&](Tx& tx) -> Result<std::vector<NormVersion>> {
     XZZF_TRY(n, find_norm(tx, norm_id));
     if (!n) return fail(ErrorCode::kLibraryNormNotFound, field("id", norm_id));
@@ -435,7 +429,7 @@ Result<std::vector<NormVersion>> LibraryService::versions(const Caller& caller,
 Result<std::vector<Article>> LibraryService::articles(const Caller& caller, std::int64_t norm_id,
                                                       std::optional<std::int64_t> version_id,
                                                       const std::string& date) const {
-  XZZF_CHECK(require(caller, Permission::kLibraryRead));
+  XZZF_CHECK(caller.require(Permission::kLibraryRead));
   if (!date.empty() && !Date::parse(date)) {
     return fail(ErrorCode::kQueryInvalid, field("name", "date"),
                 field("detail", "应为 YYYY-MM-DD 格式的日期"));

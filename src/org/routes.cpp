@@ -134,14 +134,6 @@ Response page(const Page<T>& p) {
   return Response::json(200, items_json(p.items, p.total));
 }
 
-Result<bool> query_flag(const Request& req, std::string_view name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty() || *v == "false" || *v == "0") return false;
-  if (*v == "true" || *v == "1") return true;
-  return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
-              field("detail", "应为 true 或 false"));
-}
-
 // "sectors": an array of strings, which ObjectReader does not read: taken out
 // of the object before the reader sees the rest.
 Result<std::optional<std::vector<std::string>>> take_sectors(json& body) {
@@ -224,7 +216,8 @@ void register_reads(http::Router& router, const OrgDeps& deps, const ServicePtr&
                                          XZZF_TRY(jurisdiction, query_id(req, "jurisdiction_id"));
                                          q.jurisdiction_id = jurisdiction;
                                          q.q = std::string(req.query_param("q").value_or(""));
-                                         XZZF_TRY(inactive, query_flag(req, "include_inactive"));
+                                         XZZF_TRY(inactive,
+                                                  http::query_flag(req, "include_inactive"));
                                          q.include_inactive = inactive;
                                          XZZF_TRY(p, page_request(req));
                                          q.page = p;

@@ -18,12 +18,6 @@ using storage::Tx;
 constexpr std::size_t kMaxNameBytes = 200;
 constexpr std::size_t kMaxTextBytes = 4000;
 
-Result<void> require(const Caller& caller, Permission p) {
-  if (caller.has(p)) return {};
-  return fail(ErrorCode::kAuthForbidden,
-              field("permission", std::string(auth::permission_code(p))));
-}
-
 Result<void> invalid(const char* what, std::string detail) {
   return fail(ErrorCode::kOrgInvalid, field("field", what), field("detail", std::move(detail)));
 }
@@ -218,13 +212,13 @@ std::string_view subject_status_name(const std::string& status) {
 // --- Jurisdictions -----------------------------------------------------------
 
 Result<std::vector<Jurisdiction>> OrgService::jurisdictions(const Caller& caller) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   return db_.read([](Tx& tx) { return repo::list_jurisdictions(tx); });
 }
 
 Result<Jurisdiction> OrgService::create_jurisdiction(const Caller& caller,
                                                      const NewJurisdiction& cmd) const {
-  if (auto ok = require(caller, Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
   NewJurisdiction j = cmd;
   j.code = trimmed(j.code);
   const bool digits = !j.code.empty() && std::all_of(j.code.begin(), j.code.end(),
@@ -298,19 +292,19 @@ Result<Jurisdiction> OrgService::create_jurisdiction(const Caller& caller,
 
 Result<Page<Department>> OrgService::departments(const Caller& caller,
                                                  const DepartmentQuery& query) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   auto filter = caller.scope.filter("d.id", "d.jurisdiction_id");
   return db_.read([&](Tx& tx) { return repo::list_departments(tx, filter, query); });
 }
 
 Result<Department> OrgService::department(const Caller& caller, std::int64_t id) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   return db_.read([&](Tx& tx) { return visible_department(tx, caller, id); });
 }
 
 Result<Department> OrgService::create_department(const Caller& caller,
                                                  const NewDepartment& cmd) const {
-  if (auto ok = require(caller, Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
   NewDepartment d = cmd;
   auto code = required_text("部门编码", d.code, 64);
   if (!code) return tl::unexpected(code.error());
@@ -361,7 +355,7 @@ Result<Department> OrgService::create_department(const Caller& caller,
 
 Result<Department> OrgService::update_department(const Caller& caller, std::int64_t id,
                                                  const DepartmentUpdate& cmd) const {
-  if (auto ok = require(caller, Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
   auto date = valid_date(cmd.effective_date);
   if (!date) return tl::unexpected(date.error());
   std::optional<std::string> new_name;
@@ -422,7 +416,7 @@ Result<Department> OrgService::update_department(const Caller& caller, std::int6
 
 Result<Department> OrgService::merge_department(const Caller& caller, std::int64_t id,
                                                 const DepartmentMerge& cmd) const {
-  if (auto ok = require(caller, Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgManage); !ok) return tl::unexpected(ok.error());
   if (cmd.into_department_id == id) return fail(ErrorCode::kOrgMergeSelf);
   auto date = valid_date(cmd.effective_date);
   if (!date) return tl::unexpected(date.error());
@@ -516,7 +510,7 @@ Result<Department> OrgService::merge_department(const Caller& caller, std::int64
 
 Result<std::vector<Change>> OrgService::department_history(const Caller& caller,
                                                            std::int64_t id) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   return db_.read([&](Tx& tx) -> Result<std::vector<Change>> {
     auto d = visible_department(tx, caller, id);
     if (!d) return tl::unexpected(d.error());
@@ -528,7 +522,7 @@ Result<std::vector<Change>> OrgService::department_history(const Caller& caller,
 
 Result<std::vector<Agency>> OrgService::agencies(const Caller& caller,
                                                  std::int64_t department_id) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   return db_.read([&](Tx& tx) -> Result<std::vector<Agency>> {
     auto d = visible_department(tx, caller, department_id);
     if (!d) return tl::unexpected(d.error());
@@ -538,7 +532,7 @@ Result<std::vector<Agency>> OrgService::agencies(const Caller& caller,
 
 Result<Agency> OrgService::create_agency(const Caller& caller, std::int64_t department_id,
                                          const NewAgency& cmd) const {
-  if (auto ok = require(caller, Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
   auto name = required_text("机构名称", cmd.name);
   if (!name) return tl::unexpected(name.error());
   if (cmd.duties.size() > kMaxTextBytes) {
@@ -574,7 +568,7 @@ Result<Agency> OrgService::create_agency(const Caller& caller, std::int64_t depa
 
 Result<Agency> OrgService::update_agency(const Caller& caller, std::int64_t department_id,
                                          std::int64_t agency_id, const AgencyUpdate& cmd) const {
-  if (auto ok = require(caller, Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
   std::optional<std::string> new_name;
   if (cmd.name) {
     auto n = required_text("机构名称", *cmd.name);
@@ -619,7 +613,7 @@ Result<Agency> OrgService::update_agency(const Caller& caller, std::int64_t depa
 Result<Agency> OrgService::abolish_agency(const Caller& caller, std::int64_t department_id,
                                           std::int64_t agency_id,
                                           const std::string& effective_date) const {
-  if (auto ok = require(caller, Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
   auto date = valid_date(effective_date);
   if (!date) return tl::unexpected(date.error());
   const Instant now = clock_.now();
@@ -645,7 +639,7 @@ Result<Agency> OrgService::abolish_agency(const Caller& caller, std::int64_t dep
 
 Result<std::vector<Post>> OrgService::posts(const Caller& caller,
                                             std::int64_t department_id) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   return db_.read([&](Tx& tx) -> Result<std::vector<Post>> {
     auto d = visible_department(tx, caller, department_id);
     if (!d) return tl::unexpected(d.error());
@@ -655,7 +649,7 @@ Result<std::vector<Post>> OrgService::posts(const Caller& caller,
 
 Result<Post> OrgService::create_post(const Caller& caller, std::int64_t department_id,
                                      const NewPost& cmd) const {
-  if (auto ok = require(caller, Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kAgencyManage); !ok) return tl::unexpected(ok.error());
   auto name = required_text("岗位名称", cmd.name);
   if (!name) return tl::unexpected(name.error());
   const Instant now = clock_.now();
@@ -698,7 +692,7 @@ Result<Post> OrgService::create_post(const Caller& caller, std::int64_t departme
 // --- Subjects ----------------------------------------------------------------
 
 Result<Page<Subject>> OrgService::subjects(const Caller& caller, const SubjectQuery& query) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   if (query.status && *query.status != "proposed" && *query.status != "confirmed" &&
       *query.status != "revoked") {
     return fail(ErrorCode::kQueryInvalid, field("name", "status"),
@@ -709,12 +703,12 @@ Result<Page<Subject>> OrgService::subjects(const Caller& caller, const SubjectQu
 }
 
 Result<Subject> OrgService::subject(const Caller& caller, std::int64_t id) const {
-  if (auto ok = require(caller, Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
+  if (auto ok = caller.require(Permission::kOrgRead); !ok) return tl::unexpected(ok.error());
   return db_.read([&](Tx& tx) { return visible_subject(tx, caller, id); });
 }
 
 Result<Subject> OrgService::propose_subject(const Caller& caller, const NewSubject& cmd) const {
-  if (auto ok = require(caller, Permission::kSubjectPropose); !ok) {
+  if (auto ok = caller.require(Permission::kSubjectPropose); !ok) {
     return tl::unexpected(ok.error());
   }
   NewSubject s = cmd;
@@ -779,7 +773,7 @@ Result<Subject> OrgService::propose_subject(const Caller& caller, const NewSubje
 
 Result<Subject> OrgService::confirm_subject(const Caller& caller, std::int64_t id,
                                             const SubjectConfirmation& cmd) const {
-  if (auto ok = require(caller, Permission::kSubjectConfirm); !ok) {
+  if (auto ok = caller.require(Permission::kSubjectConfirm); !ok) {
     return tl::unexpected(ok.error());
   }
   SubjectConfirmation c = cmd;
@@ -813,7 +807,7 @@ Result<Subject> OrgService::confirm_subject(const Caller& caller, std::int64_t i
 
 Result<Subject> OrgService::revoke_subject(const Caller& caller, std::int64_t id,
                                            const SubjectRevocation& cmd) const {
-  if (auto ok = require(caller, Permission::kSubjectConfirm); !ok) {
+  if (auto ok = caller.require(Permission::kSubjectConfirm); !ok) {
     return tl::unexpected(ok.error());
   }
   SubjectRevocation r = cmd;
@@ -844,7 +838,7 @@ Result<Subject> OrgService::revoke_subject(const Caller& caller, std::int64_t id
 }
 
 Result<Subject> OrgService::publish_subject(const Caller& caller, std::int64_t id) const {
-  if (auto ok = require(caller, Permission::kSubjectConfirm); !ok) {
+  if (auto ok = caller.require(Permission::kSubjectConfirm); !ok) {
     return tl::unexpected(ok.error());
   }
   const Instant now = clock_.now();

@@ -153,14 +153,6 @@ Result<Content> read_content(json& body, http::ObjectReader& r) {
   return c;
 }
 
-Result<bool> query_flag(const Request& req, std::string_view name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty() || *v == "false" || *v == "0") return false;
-  if (*v == "true" || *v == "1") return true;
-  return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
-              field("detail", "应为 true 或 false"));
-}
-
 }  // namespace
 
 Response xlsx(std::string bytes, const std::string& filename) {
@@ -256,7 +248,7 @@ void register_routes(http::Router& router, const auth::Guard& guard, ServicePtr 
                     q.status = std::string(req.query_param("status").value_or(""));
                     q.category = std::string(req.query_param("category").value_or(""));
                     q.q = std::string(req.query_param("q").value_or(""));
-                    XZZF_TRY(flagged, query_flag(req, "flagged"));
+                    XZZF_TRY(flagged, http::query_flag(req, "flagged"));
                     q.flagged_only = flagged;
                     XZZF_TRY(p, http::page_request(req));
                     q.page = p;

@@ -18,12 +18,6 @@ using auth::Permission;
 using nlohmann::json;
 using storage::Tx;
 
-Result<void> require(const auth::Caller& caller, Permission p) {
-  if (caller.has(p)) return {};
-  return fail(ErrorCode::kAuthForbidden,
-              field("permission", std::string(auth::permission_code(p))));
-}
-
 tl::unexpected<Error> invalid(const char* what, std::string detail) {
   return fail(ErrorCode::kPowersInvalid, field("field", what), field("detail", std::move(detail)));
 }
@@ -236,7 +230,7 @@ std::string_view status_name(std::string_view status) {
 }
 
 Result<Page<Item>> PowerService::items(const Caller& caller, const ItemQuery& query) const {
-  XZZF_CHECK(require(caller, Permission::kPowerRead));
+  XZZF_CHECK(caller.require(Permission::kPowerRead));
   static constexpr std::array<std::string_view, 5> kStatuses = {"draft", "submitted", "returned",
                                                                 "approved", "published"};
   if (!query.status.empty() &&
@@ -252,7 +246,7 @@ Result<Page<Item>> PowerService::items(const Caller& caller, const ItemQuery& qu
 }
 
 Result<Item> PowerService::item(const Caller& caller, std::int64_t id) const {
-  XZZF_CHECK(require(caller, Permission::kPowerRead));
+  XZZF_CHECK(caller.require(Permission::kPowerRead));
   return db_.read([&](Tx& tx) -> Result<Item> {
     XZZF_TRY(item, repo::find(tx, id));
     if (!item) return fail(ErrorCode::kPowersNotFound, field("id", id));
@@ -273,7 +267,7 @@ Result<std::vector<Review>> PowerService::reviews(const Caller& caller, std::int
 
 Result<Item> PowerService::create(const Caller& caller, std::int64_t department_id,
                                   const std::string& code, const Content& content) const {
-  XZZF_CHECK(require(caller, Permission::kPowerEdit));
+  XZZF_CHECK(caller.require(Permission::kPowerEdit));
   const Instant now = clock_.now();
   return db_.write([&](Tx& tx) -> Result<Item> {
     XZZF_CHECK(journal_.hold(tx));
@@ -314,7 +308,7 @@ Result<Item> PowerService::create(const Caller& caller, std::int64_t department_
 
 Result<Item> PowerService::update(const Caller& caller, std::int64_t id,
                                   const Content& content) const {
-  XZZF_CHECK(require(caller, Permission::kPowerEdit));
+  XZZF_CHECK(caller.require(Permission::kPowerEdit));
   const Instant now = clock_.now();
   return db_.write([&](Tx& tx) -> Result<Item> {
     XZZF_CHECK(journal_.hold(tx));
@@ -353,7 +347,7 @@ Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
   if (step == nullptr) {
     return invalid("操作", "应为 submit、return、approve、publish 或 amend：" + action);
   }
-  XZZF_CHECK(require(caller, step->permission));
+  XZZF_CHECK(caller.require(step->permission));
   if (action == "return" && comment.empty()) return invalid("退回意见", "退回须写明理由");
   if (length(comment) > 2000) return invalid("意见", "不超过 2000 字");
   const Instant now = clock_.now();
@@ -408,7 +402,7 @@ Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
 Result<PowerService::ImportReport> PowerService::import_items(const Caller& caller,
                                                               std::int64_t department_id,
                                                               std::string_view xlsx) const {
-  XZZF_CHECK(require(caller, Permission::kPowerEdit));
+  XZZF_CHECK(caller.require(Permission::kPowerEdit));
   sheets::Limits limits;
   limits.max_rows = kMaxImportRows;
   XZZF_TRY(table, sheets::read_table(xlsx, power_template(), limits));
@@ -538,7 +532,7 @@ Result<PowerService::ImportReport> PowerService::import_items(const Caller& call
 
 Result<std::string> PowerService::export_items(const Caller& caller,
                                                std::int64_t department_id) const {
-  XZZF_CHECK(require(caller, Permission::kPowerRead));
+  XZZF_CHECK(caller.require(Permission::kPowerRead));
   XZZF_TRY(rows, db_.read([&](Tx& tx) -> Result<sheets::Rows> {
     XZZF_TRY(dept, repo::department(tx, department_id));
     if (!dept) return fail(ErrorCode::kOrgDepartmentNotFound, field("id", department_id));

@@ -60,12 +60,6 @@ json to_json(const LocalDay& d) {
           {"created_at", format_shanghai_iso8601(Instant{d.created_at_us})}};
 }
 
-Response no_content() {
-  Response r;
-  r.status = 204;
-  return r;
-}
-
 tl::unexpected<Error> bad_query(std::string_view name, std::string detail) {
   return fail(ErrorCode::kQueryInvalid, field("name", std::string(name)),
               field("detail", std::move(detail)));
@@ -318,7 +312,7 @@ void register_calendar_routes(http::Router& router, const auth::Guard& guard,
                                        [svc](Request& req, const Caller& c) -> Result<Response> {
                                          XZZF_TRY(id, http::path_id(req, "id"));
                                          XZZF_CHECK(svc->remove_local_day(c, id));
-                                         return no_content();
+                                         return Response::no_content();
                                        }),
               .summary = "Remove a jurisdiction's own day (on the record)"});
 }

@@ -15,12 +15,6 @@ using auth::Permission;
 using nlohmann::json;
 using storage::Tx;
 
-Result<void> require(const auth::Caller& caller, Permission p) {
-  if (caller.has(p)) return {};
-  return fail(ErrorCode::kAuthForbidden,
-              field("permission", std::string(auth::permission_code(p))));
-}
-
 tl::unexpected<Error> invalid(const char* what, std::string detail) {
   return fail(ErrorCode::kRulesInvalid, field("field", what), field("detail", std::move(detail)));
 }
@@ -200,7 +194,7 @@ std::optional<std::int64_t> RuleService::asked_or_own(const Caller& caller,
 
 Result<std::vector<RuleInForce>> RuleService::in_force(const Caller& caller,
                                                        const RuleQuery& query) const {
-  XZZF_CHECK(require(caller, Permission::kRuleRead));
+  XZZF_CHECK(caller.require(Permission::kRuleRead));
   if (!query.sector.empty() && !is_sector(query.sector)) {
     return fail(ErrorCode::kOrgUnknownSector, field("sector", query.sector));
   }
@@ -235,7 +229,7 @@ Result<std::vector<RuleInForce>> RuleService::in_force(const Caller& caller,
 
 Result<std::vector<Rule>> RuleService::history(const Caller& caller, const std::string& key,
                                                std::optional<std::int64_t> jurisdiction_id) const {
-  XZZF_CHECK(require(caller, Permission::kRuleRead));
+  XZZF_CHECK(caller.require(Permission::kRuleRead));
   XZZF_TRY(k, known_key(key));
   (void)k;
   return db_.read([&](Tx& tx) -> Result<std::vector<Rule>> {
@@ -249,7 +243,7 @@ Result<std::vector<Rule>> RuleService::history(const Caller& caller, const std::
 
 Result<Rule> RuleService::amend(const Caller& caller, const std::string& key,
                                 const RuleAmendment& cmd) const {
-  XZZF_CHECK(require(caller, Permission::kRuleManage));
+  XZZF_CHECK(caller.require(Permission::kRuleManage));
   XZZF_TRY(k, known_key(key));
   Rule r;
   r.key = key;
@@ -370,12 +364,12 @@ Result<JurisdictionCalendar> RuleService::calendar(
 
 Result<JurisdictionCalendar> RuleService::calendar_for(
     const Caller& caller, std::optional<std::int64_t> jurisdiction_id) const {
-  XZZF_CHECK(require(caller, Permission::kRuleRead));
+  XZZF_CHECK(caller.require(Permission::kRuleRead));
   return calendar(asked_or_own(caller, jurisdiction_id));
 }
 
 Result<LocalDay> RuleService::add_local_day(const Caller& caller, const NewLocalDay& cmd) const {
-  XZZF_CHECK(require(caller, Permission::kRuleManage));
+  XZZF_CHECK(caller.require(Permission::kRuleManage));
   XZZF_TRY(day, valid_date(cmd.day, "日期"));
   if (cmd.kind != "holiday" && cmd.kind != "workday") {
     return invalid("类型", "应为 holiday（放假）或 workday（上班）：" + cmd.kind);
@@ -435,7 +429,7 @@ Result<LocalDay> RuleService::add_local_day(const Caller& caller, const NewLocal
 }
 
 Result<void> RuleService::remove_local_day(const Caller& caller, std::int64_t id) const {
-  XZZF_CHECK(require(caller, Permission::kRuleManage));
+  XZZF_CHECK(caller.require(Permission::kRuleManage));
   const Instant now = clock_.now();
   return db_.write([&](Tx& tx) -> Result<void> {
     XZZF_CHECK(journal_.hold(tx));
