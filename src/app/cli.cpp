@@ -24,6 +24,8 @@
 #include "core/config.hpp"
 #include "library/service.hpp"
 #include "org/demo.hpp"
+#include "powers/demo.hpp"
+#include "powers/service.hpp"
 #include "record/checkpoints.hpp"
 #include "record/log.hpp"
 #include "record/verify.hpp"
@@ -109,6 +111,8 @@ Result<void> prepare_database(const Config& config, storage::Database& db) {
   SystemClock clock;
   XZZF_TRY(installed, rules::RuleService(db, clock).install_shipped());
   if (installed > 0) spdlog::info("loaded {} shipped rule version(s)", installed);
+  XZZF_TRY(indexed, powers::PowerService(db, clock).index_published());
+  if (indexed > 0) spdlog::info("indexed {} published power item(s) for search", indexed);
   return {};
 }
 
@@ -389,7 +393,18 @@ int demo(const Config& config, const std::string& laws_dir) {
   audit::AuditTrail trail(**db, clock, {});
   auto org = org::load_demo(**db, clock);
   if (!org) return report(org.error());
+  // The power list's items published in 2020 go in while the older texts
+  // they cite are the newest in the library; the later versions that
+  // laws/ brings then flag them (amendment tracking).
+  auto history = powers::load_demo_history(**db, clock, org->department_ids, laws_dir, kLawsSource);
+  if (!history) return report(history.error());
   if (auto laws = import_laws(**db, clock, laws_dir); !laws) return report(laws.error());
+  auto items = powers::load_demo(**db, clock, org->department_ids);
+  if (!items) return report(items.error());
+  std::cout << powers::demo_summary(*history, *items) << "\n";
+  auto decisions = powers::load_demo_decisions(**db, clock, org->department_ids);
+  if (!decisions) return report(decisions.error());
+  if (*decisions > 0) std::cout << fmt::format("授权与委托：登记 {} 项决定\n", *decisions);
   auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
   using auth::Role;
   struct Account {

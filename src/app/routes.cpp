@@ -200,12 +200,20 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
     std::abort();
   }
   auth::register_routes(router, {.service = *ctx.auth, .guard = *ctx.guard});
-  org::register_routes(
-      router, {.db = *ctx.db, .guard = *ctx.guard, .audit = *ctx.trail, .clock = ctx.clock});
+  auto powers = std::make_shared<const powers::PowerService>(*ctx.db, ctx.clock);
+  org::register_routes(router, {.db = *ctx.db,
+                                .guard = *ctx.guard,
+                                .audit = *ctx.trail,
+                                .clock = ctx.clock,
+                                .on_merge = [powers](storage::Tx& tx, const org::MergeEvent& e) {
+                                  return powers->follow_merge(tx, e);
+                                }});
   library::register_routes(router, *ctx.guard,
                            std::make_shared<const library::LibraryService>(*ctx.db, ctx.clock));
-  powers::register_routes(router, *ctx.guard,
-                          std::make_shared<const powers::PowerService>(*ctx.db, ctx.clock));
+  powers::register_routes(router, *ctx.guard, powers);
+  powers::register_public_routes(router, powers);
+  powers::register_authorization_routes(
+      router, *ctx.guard, std::make_shared<const powers::AuthorizationService>(*ctx.db, ctx.clock));
   rules::register_routes(router, *ctx.guard,
                          std::make_shared<const rules::RuleService>(*ctx.db, ctx.clock));
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,

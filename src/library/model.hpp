@@ -79,6 +79,29 @@ struct ImportMeta {
   std::string region_code;   // 000000, 410000 …
   std::string version_date;  // empty: the last date of the history
   std::string source;
+  // When the amendment took effect, if known: overrides the text's
+  // commencement article (which keeps the first version's date).
+  std::optional<std::string> effective_on;
+  // The version this one amends, when the caller built the text from it: the
+  // import is refused if another version came in meanwhile.
+  std::optional<std::int64_t> amends_version_id;
+};
+
+// An amendment entered by the legal office (POST /norms/{id}/amend): the
+// latest text with these articles replaced, added or removed.
+struct Amendment {
+  std::string version_date;
+  std::optional<std::string> effective_on;
+  std::string kind;  // amended 修正, revised 修订
+  std::string note;  // the history line: "2026年11月1日…第X次会议修正"
+  std::string source;
+  struct ArticleText {
+    int number = 0;
+    int sub = 0;
+    std::string text;  // paragraphs one per line
+  };
+  std::vector<ArticleText> articles;         // changed or new
+  std::vector<std::pair<int, int>> removed;  // {number, sub}
 };
 
 struct ImportResult {

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "record/hash.hpp"
@@ -198,6 +199,12 @@ Result<ImportResult> LibraryService::import_text(const ParsedNorm& text, const I
   // amendment took effect (unknown, then).
   std::optional<std::string> effective_on = text.effective_on;
   if (effective_on && *effective_on < version_date) effective_on.reset();
+  if (meta.effective_on) {
+    if (!Date::parse(*meta.effective_on) || *meta.effective_on < version_date) {
+      return invalid("施行日期应为不早于版本日期的 YYYY-MM-DD");
+    }
+    effective_on = meta.effective_on;
+  }
   const Instant now = clock_.now();
   return db_.write([&](Tx& tx) -> Result<ImportResult> {
     XZZF_CHECK(journal_.hold(tx));
@@ -235,6 +242,9 @@ Result<ImportResult> LibraryService::import_text(const ParsedNorm& text, const I
     XZZF_TRY(previous, tx.query_one("SELECT id FROM norm_versions WHERE norm_id = ? ORDER BY "
                                     "version_date DESC LIMIT 1",
                                     {result.norm_id}));
+    if (meta.amends_version_id && (!previous || previous->i64(0) != *meta.amends_version_id)) {
+      return fail(ErrorCode::kLibraryBaseChanged, field("title", text.title));
+    }
     if (previous) {
       XZZF_TRY(rows, tx.query("SELECT number, sub, label, text FROM norm_articles WHERE "
                               "version_id = ?",
@@ -480,6 +490,138 @@ Result<std::vector<Article>> LibraryService::articles(const Caller& caller, std:
     }
     return out;
   });
+}
+
+Result<ImportResult> LibraryService::amend(const Caller& caller, std::int64_t norm_id,
+                                           const Amendment& am) const {
+  XZZF_CHECK(caller.require(Permission::kLibraryManage));
+  auto invalid = [](std::string detail) {
+    return fail(ErrorCode::kLibraryImportInvalid, field("file", "修正内容"),
+                field("detail", std::move(detail)));
+  };
+  if (!Date::parse(am.version_date)) return invalid("版本日期应为 YYYY-MM-DD");
+  if (am.kind != "amended" && am.kind != "revised") return invalid("类型应为 amended 或 revised");
+  if (am.note.empty() || am.note.size() > 1500) return invalid("须写明修正经过（不超过 500 字）");
+  if (am.source.empty() || am.source.size() > 1500) return invalid("须注明文本来源");
+  if (am.articles.empty() && am.removed.empty()) return invalid("没有修改任何条文");
+  if (am.articles.size() + am.removed.size() > 2000) return invalid("一次修改的条文过多");
+  // The latest text, as the base of the new one.
+  XZZF_TRY(base, db_.read([&](Tx& tx) -> Result<std::pair<ParsedNorm, ImportMeta>> {
+    XZZF_TRY(n, tx.query_one("SELECT title, level, region_code, repealed_on FROM norms WHERE "
+                             "id = ?",
+                             {norm_id}));
+    if (!n) return fail(ErrorCode::kLibraryNormNotFound, field("id", norm_id));
+    if (n->opt_text(3)) return invalid("《" + n->text(0) + "》已于 " + *n->opt_text(3) + " 废止");
+    XZZF_TRY(v, tx.query_one("SELECT id, history, version_date FROM norm_versions WHERE "
+                             "norm_id = ? ORDER BY version_date DESC LIMIT 1",
+                             {norm_id}));
+    if (!v) return invalid("《" + n->text(0) + "》尚无文本，不能录入修正");
+    if (am.version_date <= v->text(2)) {
+      return invalid("版本日期须晚于现行版本（" + v->text(2) + "）");
+    }
+    ParsedNorm text;
+    text.title = n->text(0);
+    text.history_text = v->text(1);
+    XZZF_TRY(rows, tx.query("SELECT number, sub, label, chapter, text FROM norm_articles WHERE "
+                            "version_id = ? ORDER BY number, sub",
+                            {v->i64(0)}));
+    for (const auto& r : rows) {
+      text.articles.push_back({static_cast<int>(r.i64(0)), static_cast<int>(r.i64(1)), r.text(2),
+                               r.text(3), r.text(4)});
+    }
+    ImportMeta meta{.level = n->text(1),
+                    .region_code = n->text(2),
+                    .version_date = am.version_date,
+                    .source = am.source,
+                    .effective_on = am.effective_on,
+                    .amends_version_id = v->i64(0)};
+    return std::pair(std::move(text), std::move(meta));
+  }));
+  auto& [text, meta] = base;
+  auto find = [&](int number, int sub) {
+    return std::find_if(text.articles.begin(), text.articles.end(),
+                        [&](const ParsedArticle& a) { return a.number == number && a.sub == sub; });
+  };
+  for (const auto& [number, sub] : am.removed) {
+    auto it = find(number, sub);
+    if (it == text.articles.end()) {
+      return invalid("现行文本中没有第" + chinese_number(number) + "条" +
+                     (sub > 0 ? "之" + chinese_number(sub) : std::string()));
+    }
+    text.articles.erase(it);
+  }
+  std::set<std::pair<int, int>> seen;
+  for (const auto& a : am.articles) {
+    if (a.number < 1 || a.number > 9999 || a.sub < 0 || a.sub > 99)
+      return invalid("条应为 1 至 9999，之应为 0 至 99");
+    if (!seen.insert({a.number, a.sub}).second) return invalid("同一条文出现两次");
+    std::string body = a.text;
+    while (!body.empty() && (body.back() == '\n' || body.back() == ' ')) body.pop_back();
+    if (body.empty() || body.size() > 30000) return invalid("条文内容不能为空，且不超过一万字");
+    auto it = find(a.number, a.sub);
+    if (it != text.articles.end()) {
+      it->text = body;
+      continue;
+    }
+    ParsedArticle added{.number = a.number,
+                        .sub = a.sub,
+                        .label = "第" + chinese_number(a.number) + "条" +
+                                 (a.sub > 0 ? "之" + chinese_number(a.sub) : std::string()),
+                        .chapter = "",
+                        .text = body};
+    // A new article sits in the chapter of the one before it.
+    auto after =
+        std::find_if(text.articles.begin(), text.articles.end(), [&](const ParsedArticle& x) {
+          return std::pair(x.number, x.sub) > std::pair(a.number, a.sub);
+        });
+    if (after != text.articles.begin()) added.chapter = std::prev(after)->chapter;
+    text.articles.insert(after, std::move(added));
+  }
+  const std::string day = am.version_date;
+  text.history.push_back({day, am.note, am.kind});
+  text.history_text += (text.history_text.empty() ? "" : "\n") + am.note;
+  return import_text(text, meta,
+                     caller.user_id != 0 ? std::optional(caller.user_id) : std::nullopt);
+}
+
+Result<Norm> LibraryService::repeal(const Caller& caller, std::int64_t norm_id,
+                                    const std::string& date, const std::string& note) const {
+  XZZF_CHECK(caller.require(Permission::kLibraryManage));
+  if (!Date::parse(date)) {
+    return fail(ErrorCode::kLibraryImportInvalid, field("file", "废止决定"),
+                field("detail", "废止日期应为 YYYY-MM-DD"));
+  }
+  if (note.empty() || note.size() > 1500) {
+    return fail(ErrorCode::kLibraryImportInvalid, field("file", "废止决定"),
+                field("detail", "须写明废止的文件（不超过 500 字）"));
+  }
+  const Instant now = clock_.now();
+  auto done = db_.write([&](Tx& tx) -> Result<void> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(n, tx.query_one("SELECT title, repealed_on, adopted_on FROM norms WHERE id = ?",
+                             {norm_id}));
+    if (!n) return fail(ErrorCode::kLibraryNormNotFound, field("id", norm_id));
+    if (n->opt_text(1)) {
+      return fail(ErrorCode::kLibraryImportInvalid, field("file", "《" + n->text(0) + "》"),
+                  field("detail", "已于 " + *n->opt_text(1) + " 废止"));
+    }
+    if (n->opt_text(2) && date < *n->opt_text(2)) {
+      return fail(ErrorCode::kLibraryImportInvalid, field("file", "《" + n->text(0) + "》"),
+                  field("detail", "废止日期不能早于通过日期 " + *n->opt_text(2)));
+    }
+    XZZF_CHECK(tx.exec("UPDATE norms SET repealed_on = ? WHERE id = ?", {date, norm_id}));
+    XZZF_CHECK(journal_.record(
+        tx, record::Act{
+                .at = now,
+                .actor_user_id = caller.user_id != 0 ? std::optional(caller.user_id) : std::nullopt,
+                .subject_type = "norm",
+                .subject_id = norm_id,
+                .action = "norm.repealed",
+                .payload = {{"title", n->text(0)}, {"repealed_on", date}, {"note", note}}}));
+    return {};
+  });
+  if (!done) return tl::unexpected(done.error());
+  return norm(caller, norm_id);
 }
 
 }  // namespace xzzf::library

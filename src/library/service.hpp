@@ -63,6 +63,17 @@ class LibraryService {
       const std::filesystem::path& dir, const std::string& source,
       const std::function<void(int, int)>& progress = {}) const;
 
+  // A new version of the norm from its latest text and the amendment's
+  // articles (library.manage), imported as any version is: its articles
+  // marked new or changed, one act on the record. Power items citing a
+  // changed or removed article are flagged from then on.
+  [[nodiscard]] Result<ImportResult> amend(const Caller& caller, std::int64_t norm_id,
+                                           const Amendment& amendment) const;
+  // The norm is repealed from `date` (library.manage, on the record): every
+  // item citing it is flagged.
+  [[nodiscard]] Result<Norm> repeal(const Caller& caller, std::int64_t norm_id,
+                                    const std::string& date, const std::string& note) const;
+
   [[nodiscard]] Result<Page<Norm>> norms(const Caller& caller, const NormQuery& query) const;
   [[nodiscard]] Result<Norm> norm(const Caller& caller, std::int64_t id) const;
   [[nodiscard]] Result<std::vector<NormVersion>> versions(const Caller& caller,

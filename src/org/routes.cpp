@@ -568,8 +568,8 @@ void register_subject_changes(http::Router& router, const OrgDeps& deps, const S
 
 void register_routes(http::Router& router, const OrgDeps& deps) {
   auto cache = std::make_shared<PublicCache>(deps.clock, kPublicTtl, kPublicMaxEntries);
-  auto svc = std::make_shared<const OrgService>(deps.db, deps.audit, deps.clock,
-                                                [cache] { cache->invalidate(); });
+  auto svc = std::make_shared<const OrgService>(
+      deps.db, deps.audit, deps.clock, [cache] { cache->invalidate(); }, deps.on_merge);
   register_reads(router, deps, svc, cache);
   register_org_changes(router, deps, svc);
   register_agency_changes(router, deps, svc);

@@ -8,6 +8,7 @@
 #include "auth/guard.hpp"
 #include "core/time.hpp"
 #include "http/router.hpp"
+#include "org/service.hpp"
 #include "storage/database.hpp"
 
 namespace xzzf::org {
@@ -18,6 +19,7 @@ struct OrgDeps {
   const auth::Guard& guard;
   audit::AuditTrail& audit;
   const Clock& clock;
+  MergeHook on_merge = {};  // the other modules' part of a merge
 };
 
 void register_routes(http::Router& router, const OrgDeps& deps);

@@ -482,6 +482,16 @@ Result<Department> OrgService::merge_department(const Caller& caller, std::int64
       }
       moved_posts.push_back(p.id);
     }
+    if (on_merge_) {
+      const MergeEvent event{.from_id = id,
+                             .into_id = into.id,
+                             .date = *date,
+                             .actor_user_id = caller.user_id != 0
+                                                  ? std::optional<std::int64_t>(caller.user_id)
+                                                  : std::nullopt,
+                             .at = now};
+      if (auto r = on_merge_(tx, event); !r) return tl::unexpected(r.error());
+    }
     if (auto r = repo::mark_department_merged(tx, id, into.id, *date); !r) {
       return tl::unexpected(r.error());
     }

@@ -34,17 +34,31 @@ inline constexpr const char* kBasisEntrustment = "《河南省行政执法条例
 // check later modules call. 422 org.subject_not_confirmed with 第十三条.
 [[nodiscard]] Result<void> check_subject_may_act(const Subject& subject);
 
+// A department merged into another, told to the modules whose rows belong to
+// a department (power items …) inside the merge's transaction, after its
+// agencies and posts moved: they move their rows too, on the record.
+struct MergeEvent {
+  std::int64_t from_id = 0;
+  std::int64_t into_id = 0;
+  std::string date;
+  std::optional<std::int64_t> actor_user_id;
+  Instant at;
+};
+using MergeHook = std::function<Result<void>(storage::Tx&, const MergeEvent&)>;
+
 class OrgService {
  public:
   // `after_change`, if set, runs after every committed change (the routes drop
-  // their cache of public answers there).
+  // their cache of public answers there); `on_merge`, if set, inside every
+  // merge (a refusal rolls the merge back).
   OrgService(storage::Database& db, audit::AuditTrail& audit, const Clock& clock,
-             std::function<void()> after_change = {})
+             std::function<void()> after_change = {}, MergeHook on_merge = {})
       : db_(db),
         audit_(audit),
         clock_(clock),
         journal_(clock),
-        after_change_(std::move(after_change)) {}
+        after_change_(std::move(after_change)),
+        on_merge_(std::move(on_merge)) {}
 
   using Caller = auth::Caller;
 
@@ -108,6 +122,7 @@ class OrgService {
   const Clock& clock_;
   record::Journal journal_;
   std::function<void()> after_change_;
+  MergeHook on_merge_;
 };
 
 }  // namespace xzzf::org

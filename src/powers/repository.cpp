@@ -12,12 +12,13 @@ using storage::Row;
 // An item whose basis a later version of its norm changed or removed, or
 // whose norm was repealed: on its department's revision list.
 constexpr const char* kFlagged =
-    "(EXISTS (SELECT 1 FROM power_item_bases fb JOIN norms fn ON fn.id = fb.norm_id "
+    "(i.status <> 'cancelled' AND (EXISTS (SELECT 1 FROM power_item_bases fb JOIN norms fn ON "
+    "fn.id = fb.norm_id "
     "WHERE fb.item_id = i.id AND fn.repealed_on IS NOT NULL) OR EXISTS (SELECT 1 FROM "
     "power_item_bases fb JOIN norm_versions fcv ON fcv.id = fb.norm_version_id "
     "JOIN norm_versions fv ON fv.norm_id = fb.norm_id AND fv.version_date > fcv.version_date "
     "LEFT JOIN norm_articles fa ON fa.version_id = fv.id AND fa.number = fb.article AND "
-    "fa.sub = fb.sub WHERE fb.item_id = i.id AND (fa.id IS NULL OR fa.change <> 'none')))";
+    "fa.sub = fb.sub WHERE fb.item_id = i.id AND (fa.id IS NULL OR fa.change <> 'none'))))";
 
 std::string item_select() {
   return std::string(
@@ -27,8 +28,10 @@ std::string item_select() {
              "i.liabilities, i.effective_from, i.last_comment, i.updated_at_us, "
              "CASE WHEN ") +
          kFlagged +
-         " THEN 1 ELSE 0 END FROM power_items i JOIN departments d ON d.id = i.department_id "
-         "LEFT JOIN agencies ag ON ag.id = i.agency_id LEFT JOIN posts p ON p.id = i.post_id";
+         " THEN 1 ELSE 0 END, i.change, i.target_department_id, td.name, i.authorization_id, "
+         "i.cancelled_on FROM power_items i JOIN departments d ON d.id = i.department_id "
+         "LEFT JOIN agencies ag ON ag.id = i.agency_id LEFT JOIN posts p ON p.id = i.post_id "
+         "LEFT JOIN departments td ON td.id = i.target_department_id";
 }
 
 Item item_of(const Row& r) {
@@ -61,6 +64,11 @@ Item item_of(const Row& r) {
   it.last_comment = r.text(20);
   it.updated_at_us = r.i64(21);
   it.flagged = r.i64(22) != 0;
+  it.change = r.text(23);
+  it.target_department_id = r.opt_i64(24);
+  it.target_department_name = r.opt_text(25);
+  it.authorization_id = r.opt_i64(26);
+  it.cancelled_on = r.opt_text(27);
   return it;
 }
 
@@ -80,15 +88,18 @@ Result<void> write_bases(Tx& tx, std::int64_t id, const Content& c) {
 }  // namespace
 
 Result<std::optional<DepartmentInfo>> department(Tx& tx, std::int64_t id) {
-  XZZF_TRY(row, tx.query_one(
-                    "SELECT id, code, name, jurisdiction_id, status FROM departments WHERE id = ?",
-                    {id}));
+  XZZF_TRY(row, tx.query_one("SELECT d.id, d.code, d.name, d.jurisdiction_id, d.status, j.level, "
+                             "j.parent_id FROM departments d JOIN jurisdictions j ON "
+                             "j.id = d.jurisdiction_id WHERE d.id = ?",
+                             {id}));
   if (!row) return std::optional<DepartmentInfo>();
   DepartmentInfo d{.id = row->i64(0),
                    .code = row->text(1),
                    .name = row->text(2),
                    .jurisdiction_id = row->i64(3),
-                   .status = row->text(4)};
+                   .status = row->text(4),
+                   .jurisdiction_level = row->text(5),
+                   .jurisdiction_parent_id = row->opt_i64(6)};
   XZZF_TRY(rows, tx.query("SELECT sector FROM department_sectors WHERE department_id = ? "
                           "ORDER BY sector",
                           {id}));
@@ -304,6 +315,12 @@ Result<Page<Item>> list(Tx& tx, const auth::Scope& scope, const ItemQuery& q) {
     params.emplace_back(storage::like_contains(q.q));
   }
   if (q.flagged_only) where += std::string(" AND ") + kFlagged;
+  if (q.norm_id) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM power_item_bases nb WHERE nb.item_id = i.id AND "
+        "nb.norm_id = ?)";
+    params.emplace_back(*q.norm_id);
+  }
   XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM power_items i JOIN departments d ON "
                                "d.id = i.department_id" +
                                    where,
@@ -339,6 +356,102 @@ Result<std::vector<Review>> reviews(Tx& tx, std::int64_t id) {
     out.push_back({r.i64(0), r.text(1), r.text(2), r.opt_i64(3), r.i64(4)});
   }
   return out;
+}
+
+Result<void> set_change(Tx& tx, std::int64_t id, const std::string& change,
+                        std::optional<std::int64_t> target,
+                        std::optional<std::int64_t> authorization) {
+  XZZF_CHECK(
+      tx.exec("UPDATE power_items SET change = ?, target_department_id = ?, "
+              "authorization_id = ? WHERE id = ?",
+              {change, target, authorization, id}));
+  return {};
+}
+
+Result<void> move(Tx& tx, std::int64_t id, std::int64_t department_id, const std::string& code) {
+  XZZF_CHECK(
+      tx.exec("UPDATE power_items SET department_id = ?, code = ?, agency_id = NULL, "
+              "post_id = NULL WHERE id = ?",
+              {department_id, code, id}));
+  return {};
+}
+
+Result<void> follow(Tx& tx, std::int64_t id, std::int64_t department_id, const std::string& code) {
+  XZZF_CHECK(tx.exec("UPDATE power_items SET department_id = ?, code = ? WHERE id = ?",
+                     {department_id, code, id}));
+  return {};
+}
+
+Result<void> set_cancelled(Tx& tx, std::int64_t id, const std::string& date) {
+  XZZF_CHECK(tx.exec("UPDATE power_items SET cancelled_on = ? WHERE id = ?", {date, id}));
+  return {};
+}
+
+Result<void> link_authorization(Tx& tx, std::int64_t authorization_id, std::int64_t item_id) {
+  XZZF_CHECK(
+      tx.exec("INSERT INTO authorization_items (authorization_id, item_id) VALUES (?, ?) "
+              "ON CONFLICT (authorization_id, item_id) DO NOTHING",
+              {authorization_id, item_id}));
+  return {};
+}
+
+Result<std::vector<DepartmentProgress>> progress(Tx& tx, const auth::Scope& scope,
+                                                 std::optional<std::int64_t> jurisdiction_id) {
+  const auto filter = scope.filter("d.id", "d.jurisdiction_id");
+  std::string where = " WHERE d.status = 'active' AND " + filter.sql;
+  Params params = filter.params;
+  if (jurisdiction_id) {
+    // The jurisdiction's departments and its townships' (乡镇、街道).
+    where += " AND (d.jurisdiction_id = ? OR dj.parent_id = ?)";
+    params.emplace_back(*jurisdiction_id);
+    params.emplace_back(*jurisdiction_id);
+  }
+  XZZF_TRY(rows,
+           tx.query(std::string("SELECT d.id, d.name, i.status, COUNT(i.id), SUM(CASE WHEN i.id IS "
+                                "NOT NULL AND ") +
+                        kFlagged +
+                        " THEN 1 ELSE 0 END) FROM departments d JOIN jurisdictions dj ON "
+                        "dj.id = d.jurisdiction_id LEFT JOIN power_items i ON "
+                        "i.department_id = d.id" +
+                        where + " GROUP BY d.id, d.name, i.status ORDER BY d.id",
+                    params));
+  std::vector<DepartmentProgress> out;
+  for (const auto& r : rows) {
+    if (out.empty() || out.back().department_id != r.i64(0)) {
+      out.push_back(DepartmentProgress{.department_id = r.i64(0), .department_name = r.text(1)});
+    }
+    auto& d = out.back();
+    const auto status = r.opt_text(2);
+    if (!status) continue;
+    const std::int64_t n = r.i64(3);
+    d.total += n;
+    d.flagged += r.opt_i64(4).value_or(0);
+    if (*status == "draft") d.draft += n;
+    if (*status == "submitted") d.submitted += n;
+    if (*status == "returned") d.returned += n;
+    if (*status == "approved") d.approved += n;
+    if (*status == "published") d.published += n;
+    if (*status == "cancelled") d.cancelled += n;
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> deadline(Tx& tx, std::int64_t jurisdiction_id) {
+  XZZF_TRY(row, tx.query_one("SELECT deadline FROM power_list_deadlines WHERE jurisdiction_id = ?",
+                             {jurisdiction_id}));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->text(0));
+}
+
+Result<void> set_deadline(Tx& tx, std::int64_t jurisdiction_id, const std::string& date,
+                          std::optional<std::int64_t> actor, std::int64_t at_us) {
+  XZZF_CHECK(
+      tx.exec("INSERT INTO power_list_deadlines (jurisdiction_id, deadline, set_by, "
+              "set_at_us) VALUES (?, ?, ?, ?) ON CONFLICT (jurisdiction_id) DO UPDATE SET "
+              "deadline = excluded.deadline, set_by = excluded.set_by, "
+              "set_at_us = excluded.set_at_us",
+              {jurisdiction_id, date, actor, at_us}));
+  return {};
 }
 
 }  // namespace xzzf::powers::repo

@@ -24,6 +24,8 @@ struct DepartmentInfo {
   std::string name;
   std::int64_t jurisdiction_id = 0;
   std::string status;
+  std::string jurisdiction_level;  // province, city, county, township
+  std::optional<std::int64_t> jurisdiction_parent_id;
   std::vector<std::string> sectors;
 };
 [[nodiscard]] Result<std::optional<DepartmentInfo>> department(Tx& tx, std::int64_t id);
@@ -78,5 +80,31 @@ struct NormInfo {
 [[nodiscard]] Result<Page<Item>> list(Tx& tx, const auth::Scope& scope, const ItemQuery& query);
 [[nodiscard]] Result<std::vector<Version>> versions(Tx& tx, std::int64_t id);
 [[nodiscard]] Result<std::vector<Review>> reviews(Tx& tx, std::int64_t id);
+
+// The change a version under review makes (create, amend, cancel, delegate,
+// transfer), with its target department and authorization.
+[[nodiscard]] Result<void> set_change(Tx& tx, std::int64_t id, const std::string& change,
+                                      std::optional<std::int64_t> target,
+                                      std::optional<std::int64_t> authorization);
+// The item now belongs to `department_id` under `code`; its agency and post
+// (the old department's) are cleared.
+[[nodiscard]] Result<void> move(Tx& tx, std::int64_t id, std::int64_t department_id,
+                                const std::string& code);
+// The same item under a merged department's successor: agencies and posts
+// moved with the merge, so they stay.
+[[nodiscard]] Result<void> follow(Tx& tx, std::int64_t id, std::int64_t department_id,
+                                  const std::string& code);
+[[nodiscard]] Result<void> set_cancelled(Tx& tx, std::int64_t id, const std::string& date);
+[[nodiscard]] Result<void> link_authorization(Tx& tx, std::int64_t authorization_id,
+                                              std::int64_t item_id);
+
+// Active departments in scope (of one jurisdiction and its townships if given) with their
+// items counted by state.
+[[nodiscard]] Result<std::vector<DepartmentProgress>> progress(
+    Tx& tx, const auth::Scope& scope, std::optional<std::int64_t> jurisdiction_id);
+[[nodiscard]] Result<std::optional<std::string>> deadline(Tx& tx, std::int64_t jurisdiction_id);
+[[nodiscard]] Result<void> set_deadline(Tx& tx, std::int64_t jurisdiction_id,
+                                        const std::string& date, std::optional<std::int64_t> actor,
+                                        std::int64_t at_us);
 
 }  // namespace xzzf::powers::repo

@@ -7,8 +7,11 @@
 
 #include "core/sectors.hpp"
 #include "library/parse.hpp"
+#include "powers/authorizations.hpp"
+#include "powers/portal.hpp"
 #include "powers/repository.hpp"
 #include "powers/sheet.hpp"
+#include "search/normalize.hpp"
 #include "sheets/writer.hpp"
 
 namespace xzzf::powers {
@@ -77,14 +80,16 @@ Result<void> resolve(Tx& tx, Basis& b, const std::string& effective_from) {
   }
   b.article_text = *text;
   // The 款 and 项 must exist: paragraphs are the article's lines that do not
-  // start with （; items are those that do, under the paragraph before them.
+  // start with a bracket; items are those that do, under the paragraph
+  // before them.
   std::vector<int> items_per_paragraph;
   std::string_view rest = *text;
   while (!rest.empty() || items_per_paragraph.empty()) {
     const auto nl = rest.find('\n');
     const std::string_view line = rest.substr(0, nl);
     rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (line.starts_with("（") && !items_per_paragraph.empty()) {
+    // Items are numbered （一） in most published texts, (一) in some.
+    if ((line.starts_with("（") || line.starts_with("(")) && !items_per_paragraph.empty()) {
       ++items_per_paragraph.back();
     } else {
       items_per_paragraph.push_back(0);
@@ -170,6 +175,98 @@ json snapshot(const std::string& code, const Content& c) {
               {"effective_from", c.effective_from}};
 }
 
+// The snapshot of a version that changes where the item belongs.
+json change_snapshot(const Item& it) {
+  json snap = snapshot(it.code, it.content);
+  if (it.change != "create" && it.change != "amend") {
+    snap["change"] = it.change;
+    if (it.target_department_id) snap["target_department_id"] = *it.target_department_id;
+    if (it.authorization_id) snap["authorization_id"] = *it.authorization_id;
+  }
+  return snap;
+}
+
+// The next free code of `category` in a department: 411481-SCJG-CF-012.
+Result<std::string> next_code(Tx& tx, const repo::DepartmentInfo& d, const std::string& cat) {
+  const std::string prefix = d.code + "-" + std::string(category(cat)->letter) + "-";
+  XZZF_TRY(next, repo::next_number(tx, d.id, prefix));
+  return prefix + fmt::format("{:03}", next);
+}
+
+// Where a delegate (下放) or transfer (转移) of `it` may go, checked when it is
+// requested and again at every later step (the decision may have expired,
+// the department may have changed meanwhile): the target department, and
+// the decision it rests on.
+Result<repo::DepartmentInfo> check_move(Tx& tx, const Item& it, const std::string& today) {
+  const bool delegate = it.change == "delegate";
+  const char* verb = delegate ? "下放" : "转移";
+  XZZF_TRY(from, repo::department(tx, it.department_id));
+  XZZF_TRY(target, repo::department(tx, it.target_department_id.value_or(0)));
+  if (!from || !target) {
+    return fail(ErrorCode::kOrgDepartmentNotFound,
+                field("id", it.target_department_id.value_or(0)));
+  }
+  auto refuse = [&](std::string detail) {
+    return fail(ErrorCode::kPowersChangeTarget, field("action", verb),
+                field("target", target->name), field("detail", std::move(detail)));
+  };
+  if (target->id == from->id) return refuse("事项已属于该部门");
+  if (target->status != "active") return refuse("该部门已不在用");
+  if (delegate) {
+    if (target->jurisdiction_level != "township") {
+      return tl::unexpected(make_rule_error(ErrorCode::kPowersDelegateTarget, kBasisDelegate,
+                                            field("target", target->name)));
+    }
+    if (it.content.category != "penalty") {
+      return tl::unexpected(make_rule_error(ErrorCode::kPowersDelegateCategory, kBasisDelegate,
+                                            field("name", it.content.name)));
+    }
+    if (target->jurisdiction_parent_id != from->jurisdiction_id) {
+      return refuse("不在本县（市、区）的辖区内");
+    }
+  } else if (target->jurisdiction_id != from->jurisdiction_id) {
+    return refuse("转移限于同一级人民政府的部门之间");
+  }
+  if (std::find(target->sectors.begin(), target->sectors.end(), it.content.sector) ==
+      target->sectors.end()) {
+    std::string sector = it.content.sector;
+    for (const auto& sec : sectors()) {
+      if (sec.code == it.content.sector) sector = std::string(sec.name);
+    }
+    return refuse("该部门没有“" + sector + "”执法领域");
+  }
+  if (it.authorization_id) {
+    XZZF_TRY(a, repo::authorization(tx, *it.authorization_id));
+    if (!a) return fail(ErrorCode::kPowersAuthorizationNotFound, field("id", *it.authorization_id));
+    auto mismatch = [&](std::string detail) {
+      return fail(ErrorCode::kPowersAuthorizationMismatch, field("title", a->title),
+                  field("action", verb), field("detail", std::move(detail)));
+    };
+    const char* kind = delegate ? "delegate" : "concentrate";
+    if (a->kind != kind) {
+      return mismatch(std::string("它是") + std::string(authorization_kind_name(a->kind)) +
+                      "决定，此处须为" + std::string(authorization_kind_name(kind)) + "决定");
+    }
+    if (a->grantor_department_id != from->id) return mismatch("授出部门不是“" + from->name + "”");
+    if (a->grantee_department_id != target->id) {
+      return mismatch("承接部门不是“" + target->name + "”");
+    }
+    // A decision that names its powers covers those only (the province
+    // decides which powers go down, 行政处罚法 第二十四条).
+    if (!a->item_ids.empty() &&
+        std::find(a->item_ids.begin(), a->item_ids.end(), it.id) == a->item_ids.end()) {
+      return mismatch("决定所列事项中没有“" + it.content.name + "”");
+    }
+    if (a->effective_on > today) return mismatch("自 " + a->effective_on + " 起生效");
+    if (a->valid_until && *a->valid_until < today) {
+      return mismatch("已于 " + *a->valid_until + " 到期");
+    }
+  } else if (delegate) {
+    return invalid("下放决定", "下放须依据已登记的下放决定");
+  }
+  return *target;
+}
+
 struct Step {
   const char* action;
   Permission permission;
@@ -185,6 +282,7 @@ const Step* step_of(std::string_view action) {
       {"approve", Permission::kPowerReview, {"submitted"}, "approved", "审核通过"},
       {"publish", Permission::kPowerReview, {"approved"}, "published", "公布"},
       {"amend", Permission::kPowerEdit, {"published"}, "draft", "修订"},
+      {"withdraw", Permission::kPowerEdit, {"submitted", "returned"}, "published", "撤回变更申请"},
   };
   for (const auto& s : steps) {
     if (s.action == action) return &s;
@@ -226,17 +324,28 @@ std::string_view status_name(std::string_view status) {
   if (status == "returned") return "已退回";
   if (status == "approved") return "已审核";
   if (status == "published") return "已公布";
+  if (status == "cancelled") return "已取消";
   return status;
+}
+
+std::string_view change_name(std::string_view change) {
+  if (change == "create") return "新增";
+  if (change == "amend") return "修订";
+  if (change == "cancel") return "取消";
+  if (change == "delegate") return "下放";
+  if (change == "transfer") return "转移";
+  return change;
 }
 
 Result<Page<Item>> PowerService::items(const Caller& caller, const ItemQuery& query) const {
   XZZF_CHECK(caller.require(Permission::kPowerRead));
-  static constexpr std::array<std::string_view, 5> kStatuses = {"draft", "submitted", "returned",
-                                                                "approved", "published"};
+  static constexpr std::array<std::string_view, 6> kStatuses = {
+      "draft", "submitted", "returned", "approved", "published", "cancelled"};
   if (!query.status.empty() &&
       std::find(kStatuses.begin(), kStatuses.end(), query.status) == kStatuses.end()) {
-    return fail(ErrorCode::kQueryInvalid, field("name", "status"),
-                field("detail", "应为 draft、submitted、returned、approved 或 published"));
+    return fail(
+        ErrorCode::kQueryInvalid, field("name", "status"),
+        field("detail", "应为 draft、submitted、returned、approved、published 或 cancelled"));
   }
   if (!query.category.empty() && category(query.category) == nullptr) {
     return fail(ErrorCode::kQueryInvalid, field("name", "category"),
@@ -320,6 +429,12 @@ Result<Item> PowerService::update(const Caller& caller, std::int64_t id,
                   field("status", std::string(status_name(current->status))),
                   field("action", "修改（已提交或已公布的事项须先退回或发起修订）"));
     }
+    if (current->change == "cancel" || current->change == "delegate" ||
+        current->change == "transfer") {
+      return fail(ErrorCode::kPowersState, field("name", current->content.name),
+                  field("status", std::string(status_name(current->status))),
+                  field("action", "在取消、下放或转移的申请中修改内容（请先撤回申请）"));
+    }
     XZZF_TRY(dept, repo::department(tx, current->department_id));
     Content c = content;
     XZZF_CHECK(validate(tx, *dept, c));
@@ -345,7 +460,7 @@ Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
                                       const std::string& action, const std::string& comment) const {
   const Step* step = step_of(action);
   if (step == nullptr) {
-    return invalid("操作", "应为 submit、return、approve、publish 或 amend：" + action);
+    return invalid("操作", "应为 submit、return、approve、publish、amend 或 withdraw：" + action);
   }
   XZZF_CHECK(caller.require(step->permission));
   if (action == "return" && comment.empty()) return invalid("退回意见", "退回须写明理由");
@@ -361,42 +476,306 @@ Result<Item> PowerService::transition(const Caller& caller, std::int64_t id,
                   field("status", std::string(status_name(current->status))),
                   field("action", step->verb));
     }
-    std::int64_t version = current->version;
-    Content c = current->content;
-    if (action == "submit" || action == "approve" || action == "publish") {
+    Item it = *current;
+    const bool moves = it.change == "delegate" || it.change == "transfer";
+    if ((action == "submit" || action == "approve" || action == "publish") &&
+        it.change != "cancel") {
       // The law may have changed since the item was saved. Its bases stay on
       // the version they were checked against (a newer text may number the
       // same article for another provision): a stale basis is refused, and
-      // the department re-saves the item against the text now in force.
-      for (const auto& b : c.bases) {
+      // the department re-saves the item against the text now in force. A
+      // cancellation is exactly what a repealed basis calls for.
+      for (const auto& b : it.content.bases) {
         if (b.stale) {
-          return fail(ErrorCode::kPowersBasisStale, field("name", c.name), field("label", b.label),
-                      field("date", b.version_date));
+          return fail(ErrorCode::kPowersBasisStale, field("name", it.content.name),
+                      field("label", b.label), field("date", b.version_date));
         }
       }
     }
-    if (action == "amend") ++version;
-    XZZF_CHECK(
-        repo::set_status(tx, id, step->to, version,
-                         action == "publish" ? std::optional(version) : current->published_version,
-                         comment, now.micros));
-    const json snap = snapshot(current->code, c);
-    XZZF_CHECK(repo::save_version(tx, id, version, step->to, snap.dump(), now.micros));
-    XZZF_CHECK(repo::add_review(tx, id, version, action, comment, actor_id(caller), now.micros));
+    const std::string today = Date::of(now).to_string();
+    std::optional<repo::DepartmentInfo> target;
+    if (moves && (action == "submit" || action == "approve" || action == "publish")) {
+      XZZF_TRY(t, check_move(tx, it, today));
+      // The reviewer answers for the department the item goes to as well.
+      if (action != "submit") XZZF_CHECK(caller.scope.check(t.id, t.jurisdiction_id));
+      target = std::move(t);
+    }
+    const bool withdraws = action == "withdraw";
+    if (withdraws &&
+        (!current->published_version || it.change == "create" || it.change == "amend")) {
+      return fail(ErrorCode::kPowersState, field("name", it.content.name),
+                  field("status", std::string(status_name(it.status))),
+                  field("action", "撤回（只有取消、下放、转移的申请可以撤回）"));
+    }
+    std::string to = step->to;
+    if (withdraws) {
+      // The published version stays as it is; the request is kept as a
+      // version of its own, marked withdrawn.
+      XZZF_CHECK(repo::set_change(tx, id, "amend", std::nullopt, std::nullopt));
+    }
+    if (action == "amend") {
+      ++it.version;
+      it.change = "amend";
+      it.target_department_id.reset();
+      it.authorization_id.reset();
+      XZZF_CHECK(repo::set_change(tx, id, "amend", std::nullopt, std::nullopt));
+    }
+    if (action == "publish") {
+      if (it.change == "cancel") {
+        to = "cancelled";
+        it.cancelled_on = today;
+        XZZF_CHECK(repo::set_cancelled(tx, id, *it.cancelled_on));
+        XZZF_CHECK(portal::withdraw(tx, id));
+      } else if (moves) {
+        // Under the department it now belongs to, with that department's
+        // code; its agency and post were the old department's.
+        XZZF_TRY(code, next_code(tx, *target, it.content.category));
+        XZZF_CHECK(repo::move(tx, id, target->id, code));
+        it.department_id = target->id;
+        it.department_name = target->name;
+        it.jurisdiction_id = target->jurisdiction_id;
+        it.code = code;
+        it.content.agency_id.reset();
+        it.content.post_id.reset();
+      }
+    }
+    XZZF_CHECK(repo::set_status(
+        tx, id, to, it.version,
+        action == "publish" ? std::optional(it.version) : current->published_version, comment,
+        now.micros));
+    it.status = to;
+    const json snap = change_snapshot(it);
+    XZZF_CHECK(repo::save_version(tx, id, it.version, withdraws ? "withdrawn" : to, snap.dump(),
+                                  now.micros));
+    if (action == "publish" && it.change != "cancel") {
+      XZZF_CHECK(portal::publish(tx, it, snap.dump(), now.micros));
+    }
+    XZZF_CHECK(repo::add_review(tx, id, it.version, action, comment, actor_id(caller), now.micros));
+    json payload{{"version", it.version},
+                 {"status", to},
+                 {"change", it.change},
+                 {"comment", comment},
+                 {"snapshot", snap}};
+    if (action == "publish" && moves) {
+      payload["from_department_id"] = current->department_id;
+      payload["from_code"] = current->code;
+    }
     XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
                                                .actor_user_id = actor_id(caller),
-                                               .jurisdiction_id = current->jurisdiction_id,
-                                               .department_id = current->department_id,
+                                               .jurisdiction_id = it.jurisdiction_id,
+                                               .department_id = it.department_id,
                                                .subject_type = "power_item",
                                                .subject_id = id,
                                                .action = std::string("power_item.") + action,
-                                               .payload = {{"version", version},
-                                                           {"status", step->to},
-                                                           {"comment", comment},
+                                               .payload = std::move(payload)}));
+    XZZF_TRY(saved, repo::find(tx, id));
+    return *saved;
+  });
+}
+
+Result<Item> PowerService::request_change(const Caller& caller, std::int64_t id,
+                                          const ChangeRequest& request) const {
+  const std::string& action = request.action;
+  const char* verb = action == "cancel"     ? "申请取消"
+                     : action == "delegate" ? "申请下放"
+                     : action == "transfer" ? "申请转移"
+                                            : nullptr;
+  if (verb == nullptr) return invalid("操作", "应为 cancel、delegate 或 transfer：" + action);
+  XZZF_CHECK(caller.require(Permission::kPowerEdit));
+  if (request.comment.empty()) return invalid("理由", std::string(verb) + "须写明理由");
+  if (length(request.comment) > 2000) return invalid("理由", "不超过 2000 字");
+  if (action == "cancel" && (request.department_id || request.authorization_id)) {
+    return invalid("申请取消", "不带目标部门和授权决定");
+  }
+  if (action != "cancel" && !request.department_id) {
+    return invalid("目标部门", std::string(verb) + "须指明承接的部门");
+  }
+  if (action == "delegate" && !request.authorization_id) {
+    return invalid("下放决定", "下放须依据已登记的下放决定");
+  }
+  const Instant now = clock_.now();
+  const std::string today = Date::of(clock_.now()).to_string();
+  return db_.write([&](Tx& tx) -> Result<Item> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(current, repo::find(tx, id));
+    if (!current) return fail(ErrorCode::kPowersNotFound, field("id", id));
+    XZZF_CHECK(caller.scope.check(current->department_id, current->jurisdiction_id));
+    if (current->status != "published") {
+      return fail(ErrorCode::kPowersState, field("name", current->content.name),
+                  field("status", std::string(status_name(current->status))),
+                  field("action", verb));
+    }
+    Item it = *current;
+    it.change = action;
+    it.target_department_id = request.department_id;
+    it.authorization_id = request.authorization_id;
+    if (action != "cancel") XZZF_CHECK(check_move(tx, it, today));
+    ++it.version;
+    it.status = "submitted";
+    XZZF_CHECK(repo::set_change(tx, id, action, it.target_department_id, it.authorization_id));
+    XZZF_CHECK(repo::set_status(tx, id, "submitted", it.version, current->published_version,
+                                request.comment, now.micros));
+    const json snap = change_snapshot(it);
+    XZZF_CHECK(repo::save_version(tx, id, it.version, "submitted", snap.dump(), now.micros));
+    XZZF_CHECK(repo::add_review(tx, id, it.version, action, request.comment, actor_id(caller),
+                                now.micros));
+    XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                               .actor_user_id = actor_id(caller),
+                                               .jurisdiction_id = it.jurisdiction_id,
+                                               .department_id = it.department_id,
+                                               .subject_type = "power_item",
+                                               .subject_id = id,
+                                               .action = "power_item." + action,
+                                               .payload = {{"version", it.version},
+                                                           {"status", "submitted"},
+                                                           {"change", action},
+                                                           {"comment", request.comment},
                                                            {"snapshot", snap}}}));
     XZZF_TRY(saved, repo::find(tx, id));
     return *saved;
   });
+}
+
+Result<Progress> PowerService::progress(const Caller& caller,
+                                        std::optional<std::int64_t> jurisdiction_id) const {
+  XZZF_CHECK(caller.require(Permission::kPowerRead));
+  return db_.read([&](Tx& tx) -> Result<Progress> {
+    Progress p;
+    p.today = Date::of(clock_.now()).to_string();
+    std::optional<std::int64_t> asked = jurisdiction_id;
+    if (caller.scope.kind() == auth::Scope::Kind::kDepartment) {
+      asked.reset();  // a department sees itself, under its own jurisdiction's deadline
+    } else if (asked) {
+      XZZF_CHECK(caller.scope.check(std::nullopt, *asked));
+    }
+    p.jurisdiction_id = asked ? asked : caller.jurisdiction_id;
+    XZZF_TRY(departments, repo::progress(tx, caller.scope, asked));
+    p.departments = std::move(departments);
+    // The deadline the nearest government set: a township's is its county's.
+    for (auto j = p.jurisdiction_id; j && !p.deadline;) {
+      XZZF_TRY(deadline, repo::deadline(tx, *j));
+      p.deadline = deadline;
+      XZZF_TRY(parent, tx.query_one("SELECT parent_id FROM jurisdictions WHERE id = ?", {*j}));
+      j = parent ? parent->opt_i64(0) : std::nullopt;
+    }
+    return p;
+  });
+}
+
+Result<std::string> PowerService::set_deadline(const Caller& caller, std::int64_t jurisdiction_id,
+                                               const std::string& deadline) const {
+  XZZF_CHECK(caller.require(Permission::kPowerReview));
+  if (!Date::parse(deadline)) return invalid("完成期限", "应为 YYYY-MM-DD：" + deadline);
+  const Instant now = clock_.now();
+  return db_.write([&](Tx& tx) -> Result<std::string> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(exists, tx.query_one("SELECT 1 FROM jurisdictions WHERE id = ?", {jurisdiction_id}));
+    if (!exists) return fail(ErrorCode::kOrgJurisdictionNotFound, field("id", jurisdiction_id));
+    XZZF_CHECK(caller.scope.check(std::nullopt, jurisdiction_id));
+    XZZF_TRY(before, repo::deadline(tx, jurisdiction_id));
+    XZZF_CHECK(repo::set_deadline(tx, jurisdiction_id, deadline, actor_id(caller), now.micros));
+    XZZF_CHECK(journal_.record(
+        tx, record::Act{.at = now,
+                        .actor_user_id = actor_id(caller),
+                        .jurisdiction_id = jurisdiction_id,
+                        .subject_type = "power_list",
+                        .subject_id = jurisdiction_id,
+                        .action = "power_list.deadline_set",
+                        .payload = {{"deadline", deadline},
+                                    {"previous", before ? json(*before) : json(nullptr)}}}));
+    return deadline;
+  });
+}
+
+Result<void> PowerService::follow_merge(Tx& tx, const org::MergeEvent& event) const {
+  XZZF_TRY(into, repo::department(tx, event.into_id));
+  if (!into) return fail(ErrorCode::kOrgDepartmentNotFound, field("id", event.into_id));
+  XZZF_TRY(ids, repo::ids_of_department(tx, event.from_id));
+  for (auto item_id : ids) {
+    XZZF_TRY(it, repo::find(tx, item_id));
+    // The code moves with the item unless the absorbing department uses it.
+    std::string code = it->code;
+    XZZF_TRY(taken, repo::code_taken(tx, into->id, code));
+    if (taken) {
+      XZZF_TRY(fresh, next_code(tx, *into, it->content.category));
+      code = fresh;
+    }
+    XZZF_CHECK(repo::follow(tx, item_id, into->id, code));
+    XZZF_CHECK(portal::follow(tx, item_id, into->id, into->jurisdiction_id, code));
+    XZZF_CHECK(journal_.record(tx, record::Act{.at = event.at,
+                                               .actor_user_id = event.actor_user_id,
+                                               .jurisdiction_id = into->jurisdiction_id,
+                                               .department_id = into->id,
+                                               .subject_type = "power_item",
+                                               .subject_id = item_id,
+                                               .action = "power_item.followed_merge",
+                                               .payload = {{"from_department_id", event.from_id},
+                                                           {"into_department_id", into->id},
+                                                           {"from_code", it->code},
+                                                           {"code", code},
+                                                           {"date", event.date}}}));
+  }
+  // Changes in review that name the merged department: a delegation or
+  // transfer to it now goes to the department that absorbed it, and one
+  // that now points at the item's own department is moot — what stays in
+  // review is its content, as an amendment. Each on the record.
+  constexpr const char* kPending = "status IN ('draft', 'submitted', 'returned', 'approved')";
+  XZZF_TRY(pending,
+           tx.query(std::string("SELECT id, department_id, target_department_id FROM power_items "
+                                "WHERE target_department_id IN (?, ?) AND change IN ('delegate', "
+                                "'transfer') AND ") +
+                        kPending,
+                    {event.from_id, into->id}));
+  for (const auto& r : pending) {
+    const std::int64_t item_id = r.i64(0);
+    const bool moot = r.i64(1) == into->id;
+    if (!moot && r.i64(2) != event.from_id) continue;  // another department's, to `into`
+    if (moot) {
+      XZZF_CHECK(repo::set_change(tx, item_id, "amend", std::nullopt, std::nullopt));
+    } else {
+      XZZF_CHECK(tx.exec("UPDATE power_items SET target_department_id = ? WHERE id = ?",
+                         {into->id, item_id}));
+    }
+    XZZF_CHECK(journal_.record(tx, record::Act{.at = event.at,
+                                               .actor_user_id = event.actor_user_id,
+                                               .jurisdiction_id = into->jurisdiction_id,
+                                               .department_id = r.i64(1),
+                                               .subject_type = "power_item",
+                                               .subject_id = item_id,
+                                               .action = moot ? "power_item.change_dropped"
+                                                              : "power_item.change_retargeted",
+                                               .payload = {{"merged_department_id", event.from_id},
+                                                           {"into_department_id", into->id},
+                                                           {"date", event.date}}}));
+  }
+  return {};
+}
+
+Result<Page<PublicItem>> PowerService::public_items(const PublicQuery& query) const {
+  if (!query.category.empty() && category(query.category) == nullptr) {
+    return fail(ErrorCode::kQueryInvalid, field("name", "category"),
+                field("detail", query.category));
+  }
+  PublicQuery q = query;
+  XZZF_TRY(text, search::query_text(query.q));
+  q.q = std::move(text);
+  return db_.read([&](Tx& tx) { return portal::list(tx, q); });
+}
+
+Result<PublicItem> PowerService::public_item(std::int64_t id) const {
+  return db_.read([&](Tx& tx) -> Result<PublicItem> {
+    XZZF_TRY(it, portal::find(tx, id));
+    if (!it) return fail(ErrorCode::kPowersNotFound, field("id", id));
+    return *it;
+  });
+}
+
+Result<PublicSummary> PowerService::public_summary() const {
+  return db_.read([&](Tx& tx) { return portal::summary(tx); });
+}
+
+Result<std::int64_t> PowerService::index_published() const {
+  return db_.write([&](Tx& tx) { return portal::index_missing(tx); });
 }
 
 Result<PowerService::ImportReport> PowerService::import_items(const Caller& caller,
@@ -541,7 +920,8 @@ Result<std::string> PowerService::export_items(const Caller& caller,
     sheets::Rows out;
     for (auto id : ids) {
       XZZF_TRY(it, repo::find(tx, id));
-      if (!it) continue;
+      // A cancelled item is no longer on the list.
+      if (!it || it->status == "cancelled") continue;
       std::string sector_name = it->content.sector;
       for (const auto& sec : sectors()) {
         if (sec.code == it->content.sector) sector_name = std::string(sec.name);

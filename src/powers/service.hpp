@@ -25,6 +25,7 @@
 #include "auth/caller.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "org/service.hpp"
 #include "powers/model.hpp"
 #include "record/journal.hpp"
 #include "sheets/table.hpp"
@@ -65,6 +66,33 @@ class PowerService {
   [[nodiscard]] Result<Item> transition(const Caller& caller, std::int64_t id,
                                         const std::string& action,
                                         const std::string& comment) const;
+
+  // cancel (取消), delegate (下放, to a township department under a 下放
+  // decision) or transfer (转移, to a department of the same government,
+  // under a 相对集中 decision if any) a published item (power.edit, a reason
+  // required): its next version, submitted for the same review; the
+  // published one stays on the portal until the change is published.
+  [[nodiscard]] Result<Item> request_change(const Caller& caller, std::int64_t id,
+                                            const ChangeRequest& request) const;
+
+  // Items per department and state against the legal office's deadline
+  // (power.read, scoped); the jurisdiction's, or the caller's.
+  [[nodiscard]] Result<Progress> progress(const Caller& caller,
+                                          std::optional<std::int64_t> jurisdiction_id) const;
+  // The legal office sets its jurisdiction's deadline (power.review).
+  [[nodiscard]] Result<std::string> set_deadline(const Caller& caller, std::int64_t jurisdiction_id,
+                                                 const std::string& deadline) const;
+
+  // org's merge hook: the merged department's items move to the one that
+  // absorbed it, each on the record (inside the merge's transaction).
+  [[nodiscard]] Result<void> follow_merge(storage::Tx& tx, const org::MergeEvent& event) const;
+
+  // The portal (no caller: published items are public). `query.q` raw.
+  [[nodiscard]] Result<Page<PublicItem>> public_items(const PublicQuery& query) const;
+  [[nodiscard]] Result<PublicItem> public_item(std::int64_t id) const;
+  [[nodiscard]] Result<PublicSummary> public_summary() const;
+  // Search documents for published items that have none (start-up).
+  [[nodiscard]] Result<std::int64_t> index_published() const;
 
   // A spreadsheet in the layout of powers/sheet.hpp, as drafts of one
   // department: every row is checked as create() checks one item, and nothing

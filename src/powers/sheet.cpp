@@ -109,7 +109,9 @@ std::vector<std::string> split_list(std::string_view text) {
 std::optional<BasisRef> parse_basis_label(std::string_view label) {
   std::string_view s = trim(label);
   if (!s.starts_with("《")) return std::nullopt;
-  const auto close = s.find("》");
+  // The last 》 closes the title: a title may quote another law
+  // (河南省实施《中华人民共和国农产品质量安全法》办法).
+  const auto close = s.rfind("》");
   if (close == std::string_view::npos) return std::nullopt;
   BasisRef ref;
   ref.title =

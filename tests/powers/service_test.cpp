@@ -395,6 +395,11 @@ TEST(BasisLabels, ReadBackAsWritten) {
   EXPECT_EQ(sub->basis.article, 10);
   EXPECT_EQ(sub->basis.sub, 1);
   EXPECT_EQ(sub->basis.paragraph, 2);
+  // A title quoting another law keeps its inner 《》.
+  auto quoting = parse_basis_label("《河南省实施《中华人民共和国农产品质量安全法》办法》第二十条");
+  ASSERT_TRUE(quoting);
+  EXPECT_EQ(quoting->title, "河南省实施《中华人民共和国农产品质量安全法》办法");
+  EXPECT_EQ(quoting->basis.article, 20);
   EXPECT_FALSE(parse_basis_label("食品安全法第一条"));
   EXPECT_FALSE(parse_basis_label("《某法》第一条以下"));
   EXPECT_FALSE(parse_basis_label("《》第一条"));
