@@ -44,9 +44,10 @@ describe('portal home', () => {
       const services = await textOf(page.getByTestId('services'));
       for (const s of SERVICES) assert.ok(services.includes(s), `the introduction mentions ${s}`);
 
-      // No links to pages that do not exist yet: the portal home, 执法主体公示, 全过程记录公示 and the console.
+      // No links to pages that do not exist yet: the portal home, 执法主体公示, 权责清单, 全过程记录公示 and the console.
       const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      for (const href of hrefs) assert.ok(['/', '/subjects', '/record', '/console'].includes(href), `unexpected link ${href}`);
+      for (const href of hrefs) assert.ok(['/', '/subjects', '/power-items', '/record', '/console'].includes(href), `unexpected link ${href}`);
+      assert.ok(hrefs.includes('/power-items'), 'the home links to 权责清单');
       assert.ok(hrefs.includes('/subjects'), 'the home links to 执法主体公示');
       assert.ok(hrefs.includes('/record'), 'the home links to 全过程记录公示');
 
@@ -76,7 +77,7 @@ describe('portal home', () => {
       assert.equal(new URL(page.url()).pathname, '/console/login');
       await page.goBack();
       await page.getByTestId('site-name').waitFor();
-      await page.getByRole('link', { name: '执法主体公示' }).click();
+      await page.getByTestId('services').getByRole('link', { name: '执法主体公示' }).click();
       await page.getByTestId('page-title').waitFor();
       await page.waitForLoadState('networkidle');
 

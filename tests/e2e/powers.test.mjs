@@ -11,11 +11,17 @@
 // by side. The legal office drafts for a department too: an item citing an
 // article that a later version changed is marked 依据已变化 (待修订). The
 // tests run in order and share the item.
+//
+// The demo loads some 230 items of its own, names like these among them: the
+// items made here carry SUFFIX in their names, and the lists are narrowed by
+// name (the 关键词 filter) before rows are looked for.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loginAs, menuEntries, startEnvironment, textOf, withPage } from './helpers.mjs';
 
-const NAME = '对生产经营不符合食品安全标准的食品的行政处罚';
+// Marks the items these tests make (the demo names none so).
+const SUFFIX = '（浏览器测试）';
+const NAME = `对生产经营不符合食品安全标准的食品的行政处罚${SUFFIX}`;
 const LAW = '中华人民共和国食品安全法';
 const LABEL = '《中华人民共和国食品安全法》第一百二十四条第一款';
 const REASON = '责任事项不完整，请补充立案、调查、决定各环节的责任';
@@ -47,6 +53,13 @@ async function setDate(page, testId, date) {
 async function choose(page, testId, option) {
   await page.getByTestId(testId).locator('.el-select__wrapper').click();
   await page.locator('.el-select-dropdown:visible').getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Narrows the 权责事项 list to the items whose name or code contains `text`; resolves once the server answered. */
+async function search(page, text) {
+  const answer = nextAnswer(page, 'GET', '/api/v1/power-items', { q: text });
+  await page.getByTestId('powers-filter-q').fill(text);
+  assert.equal((await answer).status(), 200);
 }
 
 /** Takes one step of the review from the item's page (the dialog's comment optional). */
@@ -170,6 +183,8 @@ describe('power list', () => {
       // The list shows it.
       await page.getByTestId('power-back').click();
       await page.waitForURL((url) => url.pathname === '/console/power-items');
+      await page.getByTestId('powers-table').waitFor();
+      await search(page, NAME);
       const row = page.getByTestId('powers-table').locator('tbody tr').filter({ hasText: NAME });
       await row.getByTestId('power-status').filter({ hasText: '待审核' }).waitFor();
       assert.equal(await textOf(row.getByTestId('power-category')), '行政处罚');
@@ -191,7 +206,9 @@ describe('power list', () => {
       const queue = page.getByTestId('review-queue-submitted');
       const row = queue.locator('tbody tr').filter({ hasText: NAME });
       await row.waitFor();
-      assert.match(await textOf(page.getByTestId('review-tab-submitted')), /^待审核（\d+）$/);
+      const tabText = await textOf(page.getByTestId('review-tab-submitted'));
+      assert.match(tabText, /^待审核（\d+）$/);
+      const waiting = Number(/\d+/.exec(tabText)[0]);
       assert.match(await textOf(row), /永城市市场监督管理局/);
       await row.getByTestId('queue-link').click();
       await page.waitForURL((url) => url.pathname === itemPath);
@@ -216,6 +233,7 @@ describe('power list', () => {
       await page.getByTestId('power-back').click();
       await page.waitForURL((url) => url.pathname === '/console/power-reviews');
       await page.getByTestId('review-queue-submitted').waitFor();
+      await page.getByTestId('review-tab-submitted').filter({ hasText: new RegExp(`^待审核（${waiting - 1}）$`) }).waitFor();
       await page.waitForLoadState('networkidle');
       assert.equal(await page.getByTestId('review-queue-submitted').locator('tbody tr').filter({ hasText: NAME }).count(), 0);
 
@@ -225,7 +243,10 @@ describe('power list', () => {
       const filtered = nextAnswer(page, 'GET', '/api/v1/power-items', { status: 'returned' });
       await choose(page, 'powers-filter-status', '已退回');
       assert.equal((await filtered).status(), 200);
-      await page.getByTestId('powers-table').locator('tbody tr').filter({ hasText: NAME }).waitFor();
+      await search(page, NAME);
+      const returned = page.getByTestId('powers-table').locator('tbody tr').filter({ hasText: NAME });
+      await returned.waitFor();
+      assert.equal(await textOf(returned.getByTestId('power-status')), '已退回');
 
       assert.deepEqual(unexpected(problems), [], 'no console errors');
     });
@@ -236,6 +257,8 @@ describe('power list', () => {
     await withPage(t, env, async (page, { problems }) => {
       await loginAs(page, env, 'scjg_admin');
       await openMenu(page, '权责事项', '/console/power-items');
+      await page.getByTestId('powers-table').waitFor();
+      await search(page, NAME);
       const row = page.getByTestId('powers-table').locator('tbody tr').filter({ hasText: NAME });
       await row.getByTestId('power-status').filter({ hasText: '已退回' }).waitFor();
       await row.getByTestId('power-link').click();
@@ -363,7 +386,7 @@ describe('power list', () => {
   });
 
   test('the legal office drafts for a department; a basis a later version changed marks the item 待修订', async (t) => {
-    const name = '对销售的农产品未按照规定进行包装、标识的行政处罚';
+    const name = `对销售的农产品未按照规定进行包装、标识的行政处罚${SUFFIX}`;
     const label = '《中华人民共和国农产品质量安全法》第四十八条';
     await withPage(t, env, async (page, { problems }) => {
       await loginAs(page, env, 'legal_office');
@@ -406,13 +429,19 @@ describe('power list', () => {
       assert.equal(await textOf(basis.getByTestId('basis-version')), '2018-10-26 版本');
       assert.match(await textOf(basis.getByTestId('basis-stale')), /该条文在其后的版本中已修改或删去/);
 
-      // 只看待修订: this item, not the food safety one.
+      // 只看待修订: this item, not the food safety one. Narrowed to the items
+      // these tests made, both listed until the box is ticked.
       await page.getByTestId('power-back').click();
       await page.waitForURL((url) => url.pathname === '/console/power-items');
-      const flagged = nextAnswer(page, 'GET', '/api/v1/power-items', { flagged: 'true' });
+      const table = page.getByTestId('powers-table');
+      await table.waitFor();
+      await search(page, SUFFIX);
+      await table.locator('tbody tr').filter({ hasText: name }).waitFor();
+      await table.locator('tbody tr').filter({ hasText: NAME }).waitFor();
+      const flagged = nextAnswer(page, 'GET', '/api/v1/power-items', { flagged: 'true', q: SUFFIX });
       await page.getByTestId('powers-filter-flagged').click();
       assert.equal((await flagged).status(), 200);
-      const table = page.getByTestId('powers-table');
+      await table.locator('tbody tr').filter({ hasText: NAME }).waitFor({ state: 'detached' });
       await table.locator('tbody tr').filter({ hasText: name }).getByTestId('power-flagged').waitFor();
       assert.equal(await table.locator('tbody tr').filter({ hasText: NAME }).count(), 0);
 

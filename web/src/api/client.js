@@ -28,14 +28,17 @@ export class ApiError extends Error {
    * @param {number} [o.status] HTTP status, 0 when there was no answer
    * @param {string} [o.code]   the server's error code, e.g. "http.not_found"
    * @param {string} [o.basis]  the legal citation the server gave, if any
+   * @param {object} [o.body]   the whole answer, for errors that carry more
+   *                            than the error object (an import's row report)
    */
-  constructor({ kind, message, status = 0, code = '', basis = '', cause } = {}) {
+  constructor({ kind, message, status = 0, code = '', basis = '', body = null, cause } = {}) {
     super(message, cause ? { cause } : undefined);
     this.name = 'ApiError';
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.basis = basis;
+    this.body = body;
   }
 
   /** True when the server was not reached, so retrying later may help. */
@@ -120,6 +123,7 @@ function errorFromBody(status, body) {
       code: typeof e.code === 'string' ? e.code : '',
       message: e.message,
       basis: typeof e.basis === 'string' ? e.basis : '',
+      body,
     });
   }
   return new ApiError({ kind: ErrorKind.HTTP, status, message: statusMessage(status) });
@@ -180,6 +184,65 @@ export async function request(method, path, { body, query, headers = {}, signal,
     throw new ApiError({ kind: ErrorKind.PARSE, status: response.status, message: '服务器返回了无法识别的数据，请稍后重试。' });
   }
   return parsed.value;
+}
+
+/**
+ * Sends a file as the raw body of a POST (no JSON, no multipart) and
+ * resolves with the parsed JSON answer; rejects with an ApiError like
+ * request(). Uses XMLHttpRequest, the one browser API that reports the
+ * upload's progress: onProgress(fraction) with 0…1 while the body is sent.
+ * No timeout: a large file on a slow line takes what it takes; abort with
+ * the signal.
+ *
+ * @param {string} path
+ * @param {Blob} file
+ * @param {object} [options]
+ * @param {object} [options.query]
+ * @param {(fraction: number) => void} [options.onProgress]
+ * @param {AbortSignal} [options.signal]
+ */
+export function upload(path, file, { query, onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(path, query));
+    const headers = withCsrf('POST', { Accept: 'application/json' });
+    headers['Content-Type'] = file.type || 'application/octet-stream';
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); };
+      xhr.upload.onload = () => onProgress(1);
+    }
+    const onAbort = () => xhr.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    xhr.onerror = () => {
+      done();
+      reject(new ApiError({ kind: ErrorKind.NETWORK, message: '请检查网络连接，或稍后重试。如果问题持续存在，请联系系统管理员。' }));
+    };
+    xhr.onabort = () => { done(); reject(new DOMException('上传已取消', 'AbortError')); };
+    xhr.onload = () => {
+      done();
+      let parsed = { ok: true, value: null };
+      if (xhr.responseText !== '') {
+        try { parsed = { ok: true, value: JSON.parse(xhr.responseText) }; } catch { parsed = { ok: false }; }
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const error = errorFromBody(xhr.status, parsed.ok ? parsed.value : null);
+        notifySession(error);
+        reject(error);
+      } else if (!parsed.ok) {
+        reject(new ApiError({ kind: ErrorKind.PARSE, status: xhr.status, message: '服务器返回了无法识别的数据，请稍后重试。' }));
+      } else {
+        resolve(parsed.value);
+      }
+    };
+    if (signal?.aborted) {
+      done();
+      reject(new DOMException('上传已取消', 'AbortError'));
+      return;
+    }
+    xhr.send(file);
+  });
 }
 
 export const api = {

@@ -34,3 +34,20 @@ export const normVersions = (id, options) => api.get(`/norms/${encodeURIComponen
  */
 export const normArticles = (id, query, options) =>
   api.get(`/norms/${encodeURIComponent(id)}/articles`, { ...options, query });
+
+/**
+ * 录入修正 (library.manage): body { version_date, effective_on (or null),
+ * kind (amended 修正, revised 修订), note (the history line), source,
+ * articles: [{ number, sub, text }] (changed or new, 款 one per line),
+ * removed: [{ number, sub }] } → { norm_id, version_id, changed_count,
+ * removed_articles: [label] }. The new version is the previous text with
+ * these changes; the items citing a changed or removed article become
+ * flagged (待修订).
+ */
+export const amendNorm = (id, body) => api.post(`/norms/${encodeURIComponent(id)}/amend`, body);
+
+/**
+ * 废止 (library.manage): body { repealed_on, note } → Norm with repealed_on
+ * set; every item citing the text becomes flagged.
+ */
+export const repealNorm = (id, body) => api.post(`/norms/${encodeURIComponent(id)}/repeal`, body);

@@ -155,6 +155,12 @@ export const routes = [
         meta: { title: '新建事项', access: POWERS_EDIT, menuParent: '/console/power-items' },
       },
       {
+        path: 'power-items/import',
+        name: 'console-power-import',
+        component: () => import('@/views/console/powers/PowerImportView.vue'),
+        meta: { title: '导入权责清单', access: POWERS_EDIT, menuParent: '/console/power-items' },
+      },
+      {
         path: 'power-items/:id(\\d+)',
         name: 'console-power-item',
         component: () => import('@/views/console/powers/PowerItemView.vue'),
@@ -172,6 +178,24 @@ export const routes = [
         component: () => import('@/views/console/powers/PowerReviewsView.vue'),
         meta: { title: '审核队列', access: { any: ['power.review'] }, menu: { label: '审核队列', group: '权责清单' } },
       },
+      {
+        path: 'power-items/progress',
+        name: 'console-power-progress',
+        component: () => import('@/views/console/powers/PowerProgressView.vue'),
+        meta: { title: '清单编制进度', access: POWERS, menu: { label: '编制进度', group: '权责清单' } },
+      },
+      {
+        path: 'authorizations',
+        name: 'console-authorizations',
+        component: () => import('@/views/console/authorizations/AuthorizationsView.vue'),
+        meta: { title: '授权与委托', access: POWERS, menu: { label: '授权与委托', group: '权责清单' } },
+      },
+      {
+        path: 'authorizations/:id(\\d+)',
+        name: 'console-authorization',
+        component: () => import('@/views/console/authorizations/AuthorizationView.vue'),
+        meta: { title: '授权详情', access: POWERS, menuParent: '/console/authorizations' },
+      },
       { path: ':pathMatch(.*)*', name: 'console-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
   },
@@ -186,6 +210,18 @@ export const routes = [
         name: 'portal-subjects',
         component: () => import('@/views/portal/SubjectsView.vue'),
         meta: { title: '执法主体公示' },
+      },
+      {
+        path: 'power-items',
+        name: 'portal-power-items',
+        component: () => import('@/views/portal/PowerItemsView.vue'),
+        meta: { title: '权责清单' },
+      },
+      {
+        path: 'power-items/:id(\\d+)',
+        name: 'portal-power-item',
+        component: () => import('@/views/portal/PowerItemView.vue'),
+        meta: { title: '权责事项' },
       },
       {
         path: 'record',

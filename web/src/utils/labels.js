@@ -61,6 +61,28 @@ export const SUBJECT_STATUS = Object.freeze({
   revoked: { label: '已撤销', type: 'info' },
 });
 
+/**
+ * Authorization.kind → its name and the provision of the 行政处罚法 it rests
+ * on, with what that provision asks of the one who receives the power.
+ */
+export const AUTHORIZATION_KINDS = Object.freeze({
+  delegate: {
+    label: '下放',
+    basis: '《中华人民共和国行政处罚法》第二十四条',
+    hint: '省、自治区、直辖市可以决定将县级人民政府部门的行政处罚权交由能够有效承接的乡镇人民政府、街道办事处行使，决定应当公布。受让方须为乡镇（街道）。',
+  },
+  concentrate: {
+    label: '相对集中行政处罚权',
+    basis: '《中华人民共和国行政处罚法》第十八条第二款',
+    hint: '国务院或者省、自治区、直辖市人民政府可以决定一个行政机关行使有关行政机关的行政处罚权。',
+  },
+  entrust: {
+    label: '委托',
+    basis: '《中华人民共和国行政处罚法》第二十条',
+    hint: '行政机关可以在其法定权限内书面委托符合第二十一条规定条件的组织实施行政处罚；委托书应当载明委托的具体事项、权限、期限，并向社会公布。',
+  },
+});
+
 export const USER_STATUS = Object.freeze({
   active: { label: '正常', type: 'success' },
   disabled: { label: '已停用', type: 'info' },

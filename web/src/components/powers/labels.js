@@ -21,6 +21,7 @@ export const POWER_STATUS = Object.freeze({
   returned: { label: '已退回', type: 'danger' },
   approved: { label: '已审核', type: 'primary' },
   published: { label: '已公布', type: 'success' },
+  cancelled: { label: '已取消', type: 'info' },
 });
 
 /** The steps of the review (the versions' review trail). */
@@ -30,7 +31,36 @@ export const REVIEW_ACTIONS = Object.freeze({
   approve: { label: '审核通过', type: 'success' },
   publish: { label: '公布', type: 'success' },
   amend: { label: '发起修订', type: 'warning' },
+  cancel: { label: '申请取消', type: 'danger' },
+  delegate: { label: '申请下放', type: 'warning' },
+  transfer: { label: '申请转移', type: 'warning' },
 });
+
+/** PowerItem.change: what the version under review does. */
+export const POWER_CHANGES = Object.freeze({
+  create: { label: '新增事项', type: 'info' },
+  amend: { label: '修订', type: 'primary' },
+  cancel: { label: '申请取消', type: 'danger' },
+  delegate: { label: '下放', type: 'warning' },
+  transfer: { label: '转移', type: 'warning' },
+});
+
+/**
+ * What approving the item's pending version does, for the reviewer:
+ * "申请取消", "下放至 永城市芒山镇人民政府", "修订"; '' for none.
+ */
+export function changeText(item) {
+  const change = POWER_CHANGES[item?.change];
+  if (!change) return '';
+  if (item.change === 'delegate' || item.change === 'transfer') {
+    return `${change.label}至 ${item.target_department_name || `部门 ${item.target_department_id ?? ''}`}`.trim();
+  }
+  return change.label;
+}
+
+/** The item's change still waits for review or publication (not a plain draft of a new item). */
+export const pendingChange = (item) => !!item?.change && item.change !== 'create'
+  && ['draft', 'submitted', 'returned', 'approved'].includes(item.status);
 
 /** Norm.level that can be listed but not cited as a basis of enforcement. */
 export const NOT_A_BASIS_LEVEL = 'normative_doc';
