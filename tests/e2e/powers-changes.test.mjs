@@ -196,8 +196,8 @@ describe('power list changes: 下放, 取消, progress, amended law', () => {
       assert.match(await textOf(hint), /《中华人民共和国行政处罚法》第二十四条.*乡镇/);
 
       await dialog.getByTestId('authorization-title').fill(DECISION);
-      await dialog.getByTestId('authorization-doc-number').fill('永政〔2021〕30号');
-      await dialog.getByTestId('authorization-issuer').fill('永城市人民政府');
+      await dialog.getByTestId('authorization-doc-number').fill('豫政〔2021〕30号');
+      await dialog.getByTestId('authorization-issuer').fill('河南省人民政府');
       await setDate(page, 'authorization-decided-on', '2021-12-20');
       await setDate(page, 'authorization-effective-on', '2022-01-01');
       const items = nextAnswer(page, 'GET', '/api/v1/power-items', { status: 'published' });
