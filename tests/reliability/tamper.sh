@@ -136,7 +136,7 @@ add_agency '篡改测试三股'
 renamed_id=$agency
 status_is "$(api PUT "/api/v1/departments/$dept/agencies/$renamed_id" '{"name":"篡改测试三股（更名）","duties":"改"}')" 200 "rename agency"
 signed
-status_is "$(api POST "/api/v1/departments/$dept/agencies/$update_id/abolish" "{\"effective_date\":\"$(date -u +%F)\"}")" 200 "abolish agency"
+status_is "$(api POST "/api/v1/departments/$dept/agencies/$update_id/abolish" "{\"effective_date\":\"$(date -u -d "+8 hours" +%F)\"}")" 200 "abolish agency"
 signed
 add_agency '篡改测试四股'
 add_agency '篡改测试五股'
