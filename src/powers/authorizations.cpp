@@ -5,6 +5,7 @@
 #include <set>
 
 #include "powers/repository.hpp"
+#include "search/normalize.hpp"
 
 namespace xzzf::powers {
 namespace {
@@ -67,11 +68,6 @@ bool provincial_government(const std::string& issuer) {
     if (issuer == std::string(city) + "人民政府") return true;
   }
   return issuer.ends_with("省人民政府") || issuer.ends_with("自治区人民政府");
-}
-
-std::size_t length(const std::string& s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 }  // namespace
@@ -167,12 +163,12 @@ Result<Authorization> AuthorizationService::create(const Caller& caller,
   for (const auto& [what, text, most] :
        {std::tuple{"决定名称", &a.title, 200}, std::tuple{"文号", &a.doc_number, 100},
         std::tuple{"决定机关", &a.issuer, 100}}) {
-    if (text->empty() || length(*text) > static_cast<std::size_t>(most)) {
+    if (text->empty() || search::code_points(*text) > static_cast<std::size_t>(most)) {
       return invalid(what, "应为 1 至 " + std::to_string(most) + " 个字");
     }
   }
-  if (length(a.scope) > 2000) return invalid("权限范围", "不超过 2000 字");
-  if (length(a.grantee_name) > 200) return invalid("受托组织", "不超过 200 字");
+  if (search::code_points(a.scope) > 2000) return invalid("权限范围", "不超过 2000 字");
+  if (search::code_points(a.grantee_name) > 200) return invalid("受托组织", "不超过 200 字");
   for (const auto& [what, date] :
        {std::pair{"决定日期", &a.decided_on}, std::pair{"生效日期", &a.effective_on}}) {
     if (!Date::parse(*date)) return invalid(what, "应为 YYYY-MM-DD：" + *date);

@@ -590,9 +590,6 @@ Result<Item> PowerService::request_change(const Caller& caller, std::int64_t id,
   if (action != "cancel" && !request.department_id) {
     return invalid("目标部门", std::string(verb) + "须指明承接的部门");
   }
-  if (action == "delegate" && !request.authorization_id) {
-    return invalid("下放决定", "下放须依据已登记的下放决定");
-  }
   const Instant now = clock_.now();
   const std::string today = Date::of(clock_.now()).to_string();
   return db_.write([&](Tx& tx) -> Result<Item> {
