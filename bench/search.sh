@@ -7,7 +7,7 @@
 # the ratios indexed/scan per length (target p95 ≤ 0.05). Every indexed answer
 # is compared with the scan's. Prints figures; never fails for being slow.
 #
-#   bench/search.sh [--items N] [--dir DIR] [--pg] [--rounds R]
+#   bench/search.sh [--items N] [--dir DIR] [--pg] [--rounds R] [--cap C]
 #
 #   --items N   items to generate and index (default 100,000); filling goes
 #               through search::put, 2,000 per transaction
@@ -15,6 +15,8 @@
 #               (default: a temporary folder, removed afterwards)
 #   --pg        run on a throwaway PostgreSQL 15 (scripts/pg.sh) instead of SQLite
 #   --rounds R  timed rounds per query and side (default 15)
+#   --cap C     the indexed total is exact up to C, "more than C" beyond
+#               (default 1,000: portal.search_total_cap's default)
 #
 # Builds build/release/bench/xzzf_search_bench (configuring build/release with
 # the release preset when needed); XZZF_BUILD_DIR=DIR builds in DIR instead.
@@ -27,13 +29,15 @@ items=100000
 dir=""
 pg=0
 rounds=15
+cap=1000
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --items) items="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
     --pg) pg=1; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --cap) cap="$2"; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "search.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -74,5 +78,5 @@ if ((pg)); then
   "$bench" --db "$db" --items "$items" --fill-only 2>&1 | quiet
   psql -X -q -v ON_ERROR_STOP=1 "$db" -c 'VACUUM ANALYZE'
 fi
-"$bench" --db "$db" --items "$items" --rounds "$rounds" 2>&1 | quiet
+"$bench" --db "$db" --items "$items" --rounds "$rounds" --cap "$cap" 2>&1 | quiet
 echo "(search: $((SECONDS - start)) s)"

@@ -211,7 +211,7 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
   library::register_routes(router, *ctx.guard,
                            std::make_shared<const library::LibraryService>(*ctx.db, ctx.clock));
   powers::register_routes(router, *ctx.guard, powers);
-  powers::register_public_routes(router, powers);
+  powers::register_public_routes(router, powers, ctx.config.portal.search_total_cap);
   powers::register_authorization_routes(
       router, *ctx.guard, std::make_shared<const powers::AuthorizationService>(*ctx.db, ctx.clock));
   rules::register_routes(router, *ctx.guard,

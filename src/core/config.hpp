@@ -48,6 +48,9 @@ struct Config {
   struct Deployment {
     std::string name = "永城市行政执法监督平台";
   } deployment;
+  struct Portal {
+    int search_total_cap = 1000;  // a search's total is counted up to this ("1,000 项以上")
+  } portal;
   struct Log {
     std::string level = "info";
     std::string access = "stdout";  // stdout | file | off

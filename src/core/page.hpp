@@ -24,6 +24,7 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::int64_t total = 0;
+  bool total_capped = false;  // a search counted up to `total`, and more match
 };
 
 }  // namespace xzzf

@@ -174,6 +174,7 @@ struct PublicQuery {
   std::optional<std::int64_t> department_id;
   std::string category;
   PageRequest page;
+  std::int64_t total_cap = 1000;  // portal.search_total_cap
 };
 
 struct PublicSummary {

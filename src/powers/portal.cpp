@@ -1,5 +1,6 @@
 #include "powers/portal.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "search/index.hpp"
@@ -107,41 +108,64 @@ Result<void> follow(Tx& tx, std::int64_t item_id, std::int64_t department_id,
 }
 
 Result<Page<PublicItem>> list(Tx& tx, const PublicQuery& q) {
-  std::string where = " WHERE 1 = 1";
+  std::string filter;
   Params params;
   if (q.department_id) {
-    where += " AND p.department_id = ?";
+    filter = "p.department_id = ?";
     params.emplace_back(*q.department_id);
   }
   if (!q.category.empty()) {
-    where += " AND p.category = ?";
+    filter += filter.empty() ? "p.category = ?" : " AND p.category = ?";
     params.emplace_back(q.category);
   }
-  if (!q.q.empty()) {
-    const auto cond = search::condition(tx.dialect(), kSearchKind, "p.item_id", q.q);
-    where += " AND (" + cond.sql;
-    params.insert(params.end(), cond.params.begin(), cond.params.end());
-    // Departments are few: their names are matched here, by the same rule.
-    XZZF_TRY(departments, tx.query("SELECT DISTINCT d.id, d.name FROM departments d JOIN "
-                                   "power_public p ON p.department_id = d.id"));
-    for (const auto& d : departments) {
-      if (search::matches({d.text(1)}, q.q)) {
-        where += " OR p.department_id = ?";
-        params.emplace_back(d.i64(0));
-      }
-    }
-    where += ")";
-  }
-  XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM power_public p" + where, params));
-  Params page_params = params;
-  page_params.emplace_back(q.page.page_size);
-  page_params.emplace_back(q.page.offset());
-  XZZF_TRY(rows, tx.query(std::string(kSelect) + where +
-                              " ORDER BY p.department_id, p.code LIMIT ? OFFSET ?",
-                          page_params));
+  // The order of power_public_order (migration 0012): the search walks it
+  // when many items match.
+  constexpr const char* kOrder = " ORDER BY p.department_id, p.code, p.item_id";
   Page<PublicItem> page;
-  page.total = count ? count->i64(0) : 0;
-  for (const auto& r : rows) page.items.push_back(item_of(r));
+  if (q.q.empty()) {
+    const std::string where = filter.empty() ? "" : " WHERE " + filter;
+    XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM power_public p" + where, params));
+    page.total = count ? count->i64(0) : 0;
+    Params page_params = params;
+    page_params.emplace_back(q.page.page_size);
+    page_params.emplace_back(q.page.offset());
+    XZZF_TRY(rows,
+             tx.query(std::string(kSelect) + where + kOrder + " LIMIT ? OFFSET ?", page_params));
+    for (const auto& r : rows) page.items.push_back(item_of(r));
+    return page;
+  }
+  search::Listing listing{.kind = kSearchKind,
+                          .table = "power_public p",
+                          .id_column = "p.item_id",
+                          .order_by = "p.department_id, p.code, p.item_id",
+                          .filter = filter,
+                          .filter_params = params,
+                          .limit = q.page.page_size,
+                          .offset = q.page.offset(),
+                          .total_cap = q.total_cap};
+  // Departments are few: their names are matched here, by the same rule.
+  XZZF_TRY(departments, tx.query("SELECT DISTINCT d.id, d.name FROM departments d JOIN "
+                                 "power_public p ON p.department_id = d.id"));
+  for (const auto& d : departments) {
+    if (!search::matches({d.text(1)}, q.q)) continue;
+    listing.alternative += listing.alternative.empty() ? "p.department_id IN (?" : ", ?";
+    listing.alternative_params.emplace_back(d.i64(0));
+  }
+  if (!listing.alternative.empty()) listing.alternative += ")";
+  XZZF_TRY(found, search::find(tx, listing, q.q));
+  page.total = found.total;
+  page.total_capped = found.total_capped;
+  if (found.ids.empty()) return page;
+  const auto ids = search::id_set(tx.dialect(), "p.item_id", found.ids);
+  XZZF_TRY(rows, tx.query(std::string(kSelect) + " WHERE " + ids.sql, ids.params));
+  std::map<std::int64_t, PublicItem> by_id;
+  for (const auto& r : rows) {
+    PublicItem it = item_of(r);
+    by_id.emplace(it.id, std::move(it));
+  }
+  for (auto id : found.ids) {
+    if (auto it = by_id.find(id); it != by_id.end()) page.items.push_back(std::move(it->second));
+  }
   return page;
 }
 

@@ -610,11 +610,13 @@ void register_authorization_routes(http::Router& router, const auth::Guard& guar
               .summary = "Register a decision (power.review, on the record)"});
 }
 
-void register_public_routes(http::Router& router, const ServicePtr& svc) {
+void register_public_routes(http::Router& router, const ServicePtr& svc,
+                            std::int64_t search_total_cap) {
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/public/power-items",
-              .handler = [svc](Request& req) -> Result<Response> {
+              .handler = [svc, search_total_cap](Request& req) -> Result<Response> {
                 PublicQuery q;
+                q.total_cap = search_total_cap;
                 q.q = std::string(req.query_param("q").value_or(""));
                 q.category = std::string(req.query_param("category").value_or(""));
                 XZZF_TRY(department, http::query_id(req, "department_id"));
@@ -626,6 +628,7 @@ void register_public_routes(http::Router& router, const ServicePtr& svc) {
                 for (const auto& it : page.items) items.push_back(to_public_json(it, false));
                 return Response::json(200, {{"items", items},
                                             {"total", page.total},
+                                            {"total_capped", page.total_capped},
                                             {"page", q.page.page},
                                             {"page_size", q.page.page_size}});
               },

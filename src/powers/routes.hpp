@@ -20,7 +20,10 @@ void register_routes(http::Router& router, const auth::Guard& guard,
                      std::shared_ptr<const PowerService> service);
 void register_authorization_routes(http::Router& router, const auth::Guard& guard,
                                    std::shared_ptr<const AuthorizationService> service);
+// `search_total_cap`: portal.search_total_cap (a search's total is exact up
+// to it; beyond, "total_capped": true).
 void register_public_routes(http::Router& router,
-                            const std::shared_ptr<const PowerService>& service);
+                            const std::shared_ptr<const PowerService>& service,
+                            std::int64_t search_total_cap);
 
 }  // namespace xzzf::powers

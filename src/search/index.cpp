@@ -254,54 +254,186 @@ Result<void> remove(Tx& tx, std::string_view kind, std::int64_t id) {
   return {};
 }
 
-Condition condition(Dialect dialect, std::string_view kind, std::string_view id_column,
-                    std::string_view normalized_query) {
-  if (!is_column_reference(id_column)) {
-    std::fprintf(stderr, "xzzf: search::condition: \"%.*s\" is not a column\n",
-                 static_cast<int>(id_column.size()), id_column.data());
-    std::abort();
-  }
-  const std::string column(id_column);
+namespace {
+
+// The SELECT of the doc_ids of `kind` that contain `normalized_query` (non-
+// empty), by the index; see the table at the top of index.hpp.
+Condition match_select(Dialect dialect, std::string_view kind, std::string_view normalized_query) {
   const std::size_t length = code_points(normalized_query);
-  if (length == 0) {
-    // Every document contains the empty text (matches() agrees).
-    return {column + " IN (SELECT doc_id FROM search_docs WHERE kind = ?)", {kind}};
-  }
   if (length <= 2) {
     if (dialect == Dialect::kSqlite) {
-      return {column + " IN (SELECT doc_id FROM search_grams WHERE kind = ? AND gram = ?)",
+      return {"SELECT doc_id FROM search_grams WHERE kind = ? AND gram = ?",
               {kind, normalized_query}};
     }
-    // OFFSET 0 keeps the subquery whole: otherwise, for a page ordered by
-    // id, PostgreSQL may walk search_docs in id order testing each row
-    // (every row when the character is nowhere), on a guessed selectivity.
     const auto at = boundaries(normalized_query);
     if (length == 1) {
-      return {column +
-                  " IN (SELECT doc_id FROM search_docs WHERE kind = ? "
-                  "AND chars @> ARRAY[CAST(? AS INTEGER)] OFFSET 0)",
-              {kind, code_point_at(normalized_query, 0)}};
+      return {
+          "SELECT doc_id FROM search_docs WHERE kind = ? "
+          "AND chars @> ARRAY[CAST(? AS INTEGER)]",
+          {kind, code_point_at(normalized_query, 0)}};
     }
-    return {column +
-                " IN (SELECT doc_id FROM search_docs WHERE kind = ? "
-                "AND chars @> ARRAY[CAST(? AS INTEGER), CAST(? AS INTEGER)] "
-                "AND text LIKE ? ESCAPE '\\' OFFSET 0)",
-            {kind, code_point_at(normalized_query, 0), code_point_at(normalized_query, at[1]),
-             storage::like_contains(normalized_query)}};
+    return {
+        "SELECT doc_id FROM search_docs WHERE kind = ? "
+        "AND chars @> ARRAY[CAST(? AS INTEGER), CAST(? AS INTEGER)] "
+        "AND text LIKE ? ESCAPE '\\'",
+        {kind, code_point_at(normalized_query, 0), code_point_at(normalized_query, at[1]),
+         storage::like_contains(normalized_query)}};
   }
   if (dialect == Dialect::kSqlite) {
     // CROSS JOIN keeps the FTS table outside: SQLite's planner would
     // otherwise walk every document of the kind and run the MATCH for each.
-    return {column +
-                " IN (SELECT d.doc_id FROM search_fts CROSS JOIN search_docs AS d "
-                "ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.kind = ? "
-                "AND instr(d.text, ?) > 0)",
-            {trigram_match(normalized_query), kind, normalized_query}};
+    return {
+        "SELECT d.doc_id FROM search_fts CROSS JOIN search_docs AS d "
+        "ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND d.kind = ? "
+        "AND instr(d.text, ?) > 0",
+        {trigram_match(normalized_query), kind, normalized_query}};
   }
-  return {column +
-              " IN (SELECT doc_id FROM search_docs WHERE kind = ? AND text LIKE ? ESCAPE '\\' "
-              "OFFSET 0)",
+  return {"SELECT doc_id FROM search_docs WHERE kind = ? AND text LIKE ? ESCAPE '\\'",
           {kind, storage::like_contains(normalized_query)}};
+}
+
+// `qualified`: the column goes into a subquery on search_docs, whose own
+// columns (id, kind, doc_id, text) an unqualified name would mean instead.
+void require_column(std::string_view id_column, bool qualified = false) {
+  if (is_column_reference(id_column) &&
+      (!qualified || id_column.find('.') != std::string_view::npos)) {
+    return;
+  }
+  std::fprintf(stderr, "xzzf: search: \"%.*s\" is not a%s column\n",
+               static_cast<int>(id_column.size()), id_column.data(), qualified ? " qualified" : "");
+  std::abort();
+}
+
+// Up to `limit` doc_ids that match, in no particular order: the index read
+// stops there, so this costs what `limit` matches cost, however many there
+// are (PostgreSQL's GIN reads its posting list whole, which is compact).
+Result<std::vector<std::int64_t>> first_matches(Tx& tx, std::string_view kind,
+                                                std::string_view normalized_query,
+                                                std::int64_t limit) {
+  Condition select = match_select(tx.dialect(), kind, normalized_query);
+  select.params.emplace_back(limit);
+  XZZF_TRY(rows, tx.query(select.sql + " LIMIT ?", select.params));
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
+  for (const auto& r : rows) ids.push_back(r.i64(0));
+  return ids;
+}
+
+std::string where_of(const Listing& l, const Condition& match) {
+  std::string where = " WHERE ";
+  if (!l.filter.empty()) where += "(" + l.filter + ") AND ";
+  where += "(" + match.sql;
+  if (!l.alternative.empty()) where += " OR " + l.alternative;
+  where += ")";
+  return where;
+}
+
+storage::Params params_of(const Listing& l, const Condition& match) {
+  storage::Params params = l.filter_params;
+  params.insert(params.end(), match.params.begin(), match.params.end());
+  params.insert(params.end(), l.alternative_params.begin(), l.alternative_params.end());
+  return params;
+}
+
+}  // namespace
+
+Condition condition(Dialect dialect, std::string_view kind, std::string_view id_column,
+                    std::string_view normalized_query) {
+  require_column(id_column);
+  const std::string column(id_column);
+  if (normalized_query.empty()) {
+    // Every document contains the empty text (matches() agrees).
+    return {column + " IN (SELECT doc_id FROM search_docs WHERE kind = ?)", {kind}};
+  }
+  Condition select = match_select(dialect, kind, normalized_query);
+  // OFFSET 0 keeps PostgreSQL's subquery whole: otherwise, for a page ordered
+  // by id, it may walk search_docs in id order testing each row (every row
+  // when the character is nowhere), on a guessed selectivity.
+  if (dialect == Dialect::kPostgres) select.sql += " OFFSET 0";
+  return {column + " IN (" + select.sql + ")", std::move(select.params)};
+}
+
+Condition row_condition(Dialect dialect, std::string_view kind, std::string_view id_column,
+                        std::string_view normalized_query) {
+  require_column(id_column, true);
+  const std::string column(id_column);
+  const std::string text_test =
+      "EXISTS (SELECT 1 FROM search_docs AS sd WHERE sd.kind = ? AND "
+      "sd.doc_id = " +
+      column + " AND " + (dialect == Dialect::kSqlite ? "instr" : "strpos") + "(sd.text, ?) > 0)";
+  if (dialect == Dialect::kPostgres) return {text_test, {kind, normalized_query}};
+  // SQLite: one key of search_grams costs a fifth of fetching the text. A
+  // 1- or 2-character query is that key; a longer one must hold its first
+  // bigram, and only the rows that do have their text read.
+  const std::string gram_test =
+      "EXISTS (SELECT 1 FROM search_grams AS sg WHERE sg.kind = ? AND "
+      "sg.gram = ? AND sg.doc_id = " +
+      column + ")";
+  const auto at = boundaries(normalized_query);
+  if (at.size() <= 3) return {gram_test, {kind, normalized_query}};
+  return {gram_test + " AND " + text_test,
+          {kind, std::string(normalized_query.substr(0, at[2])), kind, normalized_query}};
+}
+
+Condition id_set(Dialect dialect, std::string_view id_column,
+                 const std::vector<std::int64_t>& ids) {
+  require_column(id_column);
+  const std::string column(id_column);
+  if (dialect == Dialect::kSqlite) {
+    return {column + " IN (SELECT value FROM json_each(?))", {json_array(ids)}};
+  }
+  std::string array = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) array += ',';
+    array += std::to_string(ids[i]);
+  }
+  array += '}';
+  return {column + " = ANY(CAST(? AS BIGINT[]))", {array}};
+}
+
+Result<Found> find(Tx& tx, const Listing& l, std::string_view normalized_query) {
+  require_column(l.id_column, true);
+  Found found;
+  // How dense is the match? At most total_cap + 1 ids from the index tell.
+  XZZF_TRY(first, first_matches(tx, l.kind, normalized_query, l.total_cap + 1));
+  const bool dense = static_cast<std::int64_t>(first.size()) > l.total_cap;
+  // Few matches: they are all known; count and sort them. Many: walk the
+  // caller's order testing each row's text, which meets a page's worth of
+  // matches soon.
+  const Condition match = dense ? row_condition(tx.dialect(), l.kind, l.id_column, normalized_query)
+                                : id_set(tx.dialect(), l.id_column, first);
+  const std::string where = where_of(l, match);
+  const storage::Params params = params_of(l, match);
+  if (l.filter.empty() && l.alternative.empty()) {
+    // The documents are the rows: the index's matches are the list's.
+    found.total = dense ? l.total_cap : static_cast<std::int64_t>(first.size());
+    found.total_capped = dense;
+  } else if (dense && l.filter.empty()) {
+    // Every match of the index is in the list: more than the cap.
+    found.total = l.total_cap;
+    found.total_capped = true;
+  } else if (dense) {
+    storage::Params count_params = params;
+    count_params.emplace_back(l.total_cap + 1);
+    XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM " + l.table + where +
+                                     " LIMIT ?) AS capped",
+                                 count_params));
+    const std::int64_t n = count ? count->i64(0) : 0;
+    found.total_capped = n > l.total_cap;
+    found.total = found.total_capped ? l.total_cap : n;
+  } else {
+    XZZF_TRY(count, tx.query_one("SELECT COUNT(*) FROM " + l.table + where, params));
+    found.total = count ? count->i64(0) : 0;
+  }
+  storage::Params page_params = params;
+  page_params.emplace_back(l.limit);
+  page_params.emplace_back(l.offset);
+  XZZF_TRY(rows, tx.query("SELECT " + l.id_column + " FROM " + l.table + where + " ORDER BY " +
+                              l.order_by + " LIMIT ? OFFSET ?",
+                          page_params));
+  found.ids.reserve(rows.size());
+  for (const auto& r : rows) found.ids.push_back(r.i64(0));
+  return found;
 }
 
 }  // namespace xzzf::search

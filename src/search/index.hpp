@@ -23,9 +23,12 @@
 // characters and then LIKE; LIKE is exact and pg_trgm's index finds its
 // candidates for longer queries.
 //
-// A query's cost grows with the documents it matches (a COUNT sees each of
-// them), not with the documents indexed: a character found in most documents
-// costs about as much as a scan.
+// condition() costs what the documents it matches cost (a COUNT sees each of
+// them): a character found in most documents costs about as much as a scan.
+// find() answers a list's page and total without that: it counts exactly up
+// to a cap and says "more" beyond it, and when more than the cap match it
+// walks the caller's order testing each row, which meets a page's worth of
+// matches after a few rows.
 //
 // put() and remove() run inside the caller's write transaction, next to the
 // change of the document itself. Free functions without state: thread-safe as
@@ -62,6 +65,54 @@ struct Condition {
 };
 [[nodiscard]] Condition condition(storage::Dialect dialect, std::string_view kind,
                                   std::string_view id_column, std::string_view normalized_query);
+
+// The same match as condition(), tested on the row's own stored text (a
+// correlated EXISTS): for walking a list in its index order when matches are
+// many, where reading the index's matches first would cost more than the
+// page needs. `id_column` must be qualified ("p.item_id"): inside the
+// subquery a bare "id" would name search_docs' own column (aborts).
+[[nodiscard]] Condition row_condition(storage::Dialect dialect, std::string_view kind,
+                                      std::string_view id_column,
+                                      std::string_view normalized_query);
+
+// "<id_column> is one of `ids`", with one bound parameter.
+[[nodiscard]] Condition id_set(storage::Dialect dialect, std::string_view id_column,
+                               const std::vector<std::int64_t>& ids);
+
+// A caller's list, searched; `id_column` qualified, as for row_condition().
+// The SQL parts are the caller's own text, never
+// a user's: `table` ("power_public p"), `order_by` (ending in a unique column,
+// so that pages are stable; an index in that order makes many matches
+// cheap), `filter` (ANDed, may be empty) and `alternative` (ORed with the
+// match, e.g. "p.department_id IN (?)" for departments whose name matches;
+// may be empty), each with its parameters in order. The documents of `kind`
+// are the rows of `table` (put and remove next to the row's own change): with
+// no filter, more than total_cap matching documents are more than total_cap
+// rows, without counting them.
+struct Listing {
+  std::string_view kind;
+  std::string table;
+  std::string id_column;
+  std::string order_by;
+  std::string filter;
+  storage::Params filter_params;
+  std::string alternative;
+  storage::Params alternative_params;
+  std::int64_t limit = 20;
+  std::int64_t offset = 0;
+  std::int64_t total_cap = 1000;  // ≥ 1
+};
+
+struct Found {
+  std::vector<std::int64_t> ids;  // the page, in order
+  std::int64_t total = 0;         // exact; total_cap when total_capped
+  bool total_capped = false;      // more than total_cap rows match
+};
+
+// One page of `listing` narrowed to rows whose document contains
+// `normalized_query` (a non-empty query_text() result), and their total.
+[[nodiscard]] Result<Found> find(storage::Tx& tx, const Listing& listing,
+                                 std::string_view normalized_query);
 
 // The distinct unigrams and bigrams (code points) of normalized `text`, none
 // holding a '\n', sorted: what search_grams holds for a document (SQLite).

@@ -8,14 +8,17 @@
 // approves the other two and publishes them. A member of the public (no
 // login, a phone-sized screen) searches the portal's 权责清单 with two
 // characters, finds a published item, opens it and reads the article it
-// rests on; the returned item is nowhere on the portal. The tests run in
-// order and share the items.
+// rests on; the returned item is nowhere on the portal. A word found in more
+// items than the portal counts (portal.search_total_cap, 100 here) shows
+// "100 项以上" with a hint to narrow the search. The tests run in order and
+// share the items.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { loginAs, startEnvironment, textOf, withPage } from './helpers.mjs';
 
 const DEPARTMENT = '永城市市场监督管理局';
+const CAP = 100;
 const QUALITY = '中华人民共和国产品质量法';
 const METROLOGY = '中华人民共和国计量法';
 // The template's layout (src/powers/sheet.cpp power_template()).
@@ -173,7 +176,8 @@ describe('issue 6: import, review and publish a power list; the public finds it'
   let env;
   const ids = new Map(); // item name → id
   before(async () => {
-    env = await startEnvironment({ seed: true });
+    // The smallest cap there is, so that the demo's list goes past it.
+    env = await startEnvironment({ seed: true, args: ['--set', `portal.search_total_cap=${CAP}`] });
   });
   after(async () => { await env?.stop(); });
 
@@ -384,5 +388,45 @@ describe('issue 6: import, review and publish a power list; the public finds it'
 
       assert.deepEqual(unexpected(problems, /status of 404/), [], 'no console errors but the missing item');
     }, { viewport: { width: 390, height: 844 } });
+  });
+
+  test('a word in more items than the portal counts shows "100 项以上" and a hint to narrow it', async (t) => {
+    const WORD = '处罚';
+    // What the portal lists, read through the unsearched (exactly counted) list.
+    const published = [];
+    for (let page = 1; ; page += 1) {
+      const res = await fetch(`${env.server.url}/api/v1/public/power-items?page_size=200&page=${page}`);
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      published.push(...body.items);
+      if (body.items.length < 200) break;
+    }
+    const matching = published.filter((it) => [it.name, it.code, it.department_name, ...(it.bases || []).map((b) => b.label)]
+      .some((s) => (s || '').includes(WORD))).length;
+    assert.ok(matching > CAP, `the demo publishes more than ${CAP} items with “${WORD}” (${matching})`);
+
+    await withPage(t, env, async (page, { problems }) => {
+      const answer = nextAnswer(page, 'GET', '/api/v1/public/power-items', { q: WORD });
+      await page.goto(`${env.server.url}/power-items?q=${encodeURIComponent(WORD)}`);
+      const body = await (await answer).json();
+      assert.equal(body.total, CAP);
+      assert.equal(body.total_capped, true);
+      await page.getByTestId('power-count').filter({ hasText: `共 ${CAP} 项以上` }).waitFor();
+      assert.match(await textOf(page.getByTestId('power-capped')), /请增加关键词或选择部门、类别以缩小范围/);
+      assert.equal(await page.getByTestId('power-result').count(), 20, 'a full first page');
+
+      // Narrowed to one department, the count is exact again.
+      const narrowed = nextAnswer(page, 'GET', '/api/v1/public/power-items', { q: WORD });
+      await choose(page, 'power-filter-department', new RegExp(`^${DEPARTMENT}（\\d+）$`));
+      const exact = await (await narrowed).json();
+      const inDepartment = published.filter((it) => it.department_name === DEPARTMENT
+        && [it.name, it.code, it.department_name, ...(it.bases || []).map((b) => b.label)].some((s) => (s || '').includes(WORD))).length;
+      assert.ok(inDepartment > 0 && inDepartment <= CAP, `the department has 1 to ${CAP} such items (${inDepartment})`);
+      assert.equal(exact.total_capped, false);
+      assert.equal(exact.total, inDepartment);
+      await page.getByTestId('power-count').filter({ hasText: `共 ${inDepartment} 项` }).waitFor();
+      assert.equal(await page.getByTestId('power-capped').count(), 0);
+      assert.deepEqual(unexpected(problems), [], 'no console errors');
+    });
   });
 });

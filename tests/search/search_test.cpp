@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "search/index.hpp"
@@ -725,6 +727,110 @@ TEST_P(SearchIndexTest, ConditionInsideACallersQuery) {
                                    want.begin() + std::min<std::size_t>(8, want.size()));
     EXPECT_EQ(got->second, page) << raw;
   }
+}
+
+// find(): a page in the caller's order and a total exact up to the cap, for
+// queries that match a few rows (the index's matches are collected) and many
+// (the caller's order is walked testing each row), with and without a filter
+// and an ORed alternative, at several offsets: always what a scan finds.
+TEST_P(SearchIndexTest, FindPagesInTheCallersOrderAndCountsUpToTheCap) {
+  struct Row {
+    std::int64_t id;
+    std::int64_t department_id;
+    std::string code;
+    std::vector<std::string> fields;
+  };
+  Corpus corpus(7);
+  std::vector<Row> rows;
+  for (std::int64_t id = 1; id <= 600; ++id) {
+    // Codes of one shape: byte order is every collation's order.
+    char code[8];
+    std::snprintf(code, sizeof code, "K%04u", corpus.below(5000));
+    rows.push_back({id,
+                    1 + static_cast<std::int64_t>(corpus.below(6)),
+                    code,
+                    {corpus.name(), corpus.department(), corpus.basis()}});
+  }
+  auto r = db_->write([&](Tx& tx) -> Result<void> {
+    XZZF_TRY(created, tx.exec("CREATE TABLE listed (id BIGINT PRIMARY KEY, department_id BIGINT "
+                              "NOT NULL, code TEXT NOT NULL)"));
+    (void)created;
+    XZZF_TRY(index, tx.exec("CREATE INDEX listed_order ON listed (department_id, code, id)"));
+    (void)index;
+    for (const auto& row : rows) {
+      XZZF_TRY(n, tx.exec("INSERT INTO listed (id, department_id, code) VALUES (?, ?, ?)",
+                          {row.id, row.department_id, row.code}));
+      (void)n;
+      XZZF_CHECK(put(tx, kKind, row.id, row.fields));
+    }
+    // A document of another kind: never counted.
+    XZZF_CHECK(put(tx, kOtherKind, 1, {"食品"}));
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.department_id, a.code, a.id) < std::tie(b.department_id, b.code, b.id);
+  });
+
+  constexpr std::int64_t kCap = 60;
+  int dense = 0;
+  int sparse = 0;
+  for (const char* raw : {"食", "处罚", "食品安全", "经营", "永城市", "𠮷", "鳄鱼", "ＡＢＣ",
+                          "芒山镇人民政府", "kelvin"}) {
+    const std::string q = query_text(raw).value();
+    std::int64_t unfiltered = 0;
+    for (const auto& row : rows) unfiltered += matches(row.fields, q) ? 1 : 0;
+    ++(unfiltered > kCap ? dense : sparse);
+    for (int variant = 0; variant < 3; ++variant) {
+      // 0: no filter; 1: department 2; 2: department ≠ 5 or'ed with department 4.
+      Listing listing{.kind = kKind,
+                      .table = "listed AS l",
+                      .id_column = "l.id",
+                      .order_by = "l.department_id, l.code, l.id",
+                      .total_cap = kCap};
+      if (variant == 1) {
+        listing.filter = "l.department_id = ?";
+        listing.filter_params = {2};
+      } else if (variant == 2) {
+        listing.filter = "l.department_id <> ?";
+        listing.filter_params = {5};
+        listing.alternative = "l.department_id IN (?)";
+        listing.alternative_params = {4};
+      }
+      std::vector<std::int64_t> want;
+      for (const auto& row : rows) {
+        const bool hit = matches(row.fields, q);
+        if (variant == 1 && (row.department_id != 2 || !hit)) continue;
+        if (variant == 2 && (row.department_id == 5 || !(hit || row.department_id == 4))) continue;
+        if (variant == 0 && !hit) continue;
+        want.push_back(row.id);
+      }
+      const auto n = static_cast<std::int64_t>(want.size());
+      for (std::int64_t offset : {0, 7, 35}) {
+        listing.limit = 10;
+        listing.offset = offset;
+        auto found = db_->read([&](Tx& tx) { return find(tx, listing, q); });
+        ASSERT_TRUE(found) << found.error().message;
+        const std::string what = "query \"" + q + "\", variant " + std::to_string(variant) +
+                                 ", offset " + std::to_string(offset);
+        std::vector<std::int64_t> page(
+            want.begin() + std::min<std::size_t>(offset, want.size()),
+            want.begin() + std::min<std::size_t>(offset + 10, want.size()));
+        EXPECT_EQ(found->ids, page) << what;
+        if (unfiltered > kCap) {
+          // Many match: counted up to the cap.
+          EXPECT_EQ(found->total_capped, n > kCap) << what;
+          EXPECT_EQ(found->total, std::min(n, kCap)) << what;
+        } else {
+          EXPECT_FALSE(found->total_capped) << what;
+          EXPECT_EQ(found->total, n) << what;
+        }
+      }
+    }
+  }
+  // Both ways were taken.
+  EXPECT_GE(dense, 3);
+  EXPECT_GE(sparse, 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, SearchIndexTest,
