@@ -228,11 +228,14 @@ Result<Authorization> AuthorizationService::create(const Caller& caller,
                                                 field("target", grantee->name)));
         }
         if (grantee->jurisdiction_parent_id != grantor->jurisdiction_id) {
-          return invalid("承接部门", "“" + grantee->name + "”不在“" + grantor->name +
-                                         "”所在县（市、区）的辖区内");
+          return tl::unexpected(make_rule_error(ErrorCode::kPowersDelegateCounty, kBasisDelegate,
+                                                field("target", grantee->name),
+                                                field("department", grantor->name)));
         }
       } else if (a.kind == "concentrate" && grantee->jurisdiction_id != grantor->jurisdiction_id) {
-        return invalid("承接部门", "相对集中行政处罚权在同一级人民政府的部门之间");
+        return tl::unexpected(
+            make_rule_error(ErrorCode::kPowersConcentrateGovernment, kBasisConcentrateGovernment,
+                            field("target", grantee->name), field("department", grantor->name)));
       }
       if (a.grantee_name.empty()) a.grantee_name = grantee->name;
     }

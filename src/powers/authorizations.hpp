@@ -31,6 +31,8 @@ namespace xzzf::powers {
 inline constexpr const char* kBasisDelegate = "《中华人民共和国行政处罚法》第二十四条第一款";
 inline constexpr const char* kBasisConcentrate =
     "《中华人民共和国行政处罚法》第十八条第二款；《河南省行政执法条例》第十五条第一款";
+// A 相对集中 transfer stays within one government.
+inline constexpr const char* kBasisConcentrateGovernment = "《河南省行政执法条例》第十五条第一款";
 inline constexpr const char* kBasisEntrust = "《中华人民共和国行政处罚法》第二十条第二款";
 
 namespace repo {

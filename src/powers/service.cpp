@@ -222,9 +222,17 @@ Result<repo::DepartmentInfo> check_move(Tx& tx, const Item& it, const std::strin
                                             field("name", it.content.name)));
     }
     if (target->jurisdiction_parent_id != from->jurisdiction_id) {
-      return refuse("不在本县（市、区）的辖区内");
+      return tl::unexpected(make_rule_error(ErrorCode::kPowersDelegateCounty, kBasisDelegate,
+                                            field("target", target->name),
+                                            field("department", from->name)));
     }
   } else if (target->jurisdiction_id != from->jurisdiction_id) {
+    if (it.authorization_id) {
+      // Under a 相对集中 decision: the law says which government.
+      return tl::unexpected(
+          make_rule_error(ErrorCode::kPowersConcentrateGovernment, kBasisConcentrateGovernment,
+                          field("target", target->name), field("department", from->name)));
+    }
     return refuse("转移限于同一级人民政府的部门之间");
   }
   if (std::find(target->sectors.begin(), target->sectors.end(), it.content.sector) ==

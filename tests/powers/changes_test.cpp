@@ -320,6 +320,26 @@ TEST_P(PowerChangesTest, ChangeDecisionsAreRefusedWithTheArticleTheyBreak) {
   EXPECT_TRUE(contains(county.error().message, "永城市城市管理局")) << county.error().message;
   ASSERT_TRUE(county.error().basis);
   EXPECT_TRUE(contains(*county.error().basis, "第二十四条")) << *county.error().basis;
+  // … and only a township of the department's own county.
+  const auto liangyuan = jurisdiction("411402", "梁园区", "county", std::nullopt);
+  const auto liangyuan_town_j = jurisdiction("411402101", "谢集镇", "township", liangyuan);
+  const auto liangyuan_town = department("411402101-ZF", "梁园区谢集镇人民政府", liangyuan_town_j);
+  auto foreign = decisions_->create(office(), delegation(market_, liangyuan_town));
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, ErrorCode::kPowersDelegateCounty);
+  EXPECT_TRUE(contains(foreign.error().message, "梁园区谢集镇人民政府")) << foreign.error().message;
+  ASSERT_TRUE(foreign.error().basis);
+  EXPECT_TRUE(contains(*foreign.error().basis, "第二十四条第一款")) << *foreign.error().basis;
+  // 条例 第十五条第一款: 相对集中 within one government.
+  const auto elsewhere = department("411402-ZHZF", "商丘市梁园区综合行政执法局", liangyuan);
+  Authorization across = delegation(market_, elsewhere);
+  across.kind = "concentrate";
+  auto across_governments = decisions_->create(office(), across);
+  ASSERT_FALSE(across_governments);
+  EXPECT_EQ(across_governments.error().code, ErrorCode::kPowersConcentrateGovernment);
+  ASSERT_TRUE(across_governments.error().basis);
+  EXPECT_TRUE(contains(*across_governments.error().basis, "《河南省行政执法条例》第十五条第一款"))
+      << *across_governments.error().basis;
 
   // 第二十条第二款: the entrustment states the matters, powers and term.
   Authorization entrust = delegation(market_, std::nullopt);
@@ -552,6 +572,20 @@ TEST_P(PowerChangesTest, ChangeTransferStaysWithinOneGovernment) {
       admin(market_), id, {.action = "transfer", .comment = why, .department_id = elsewhere});
   ASSERT_FALSE(other_government);
   EXPECT_EQ(other_government.error().code, ErrorCode::kPowersChangeTarget);
+  // Under a 相对集中 decision the law says so: 条例 第十五条第一款.
+  Authorization concentrate = delegation(market_, zhzf);
+  concentrate.kind = "concentrate";
+  auto decision = decisions_->create(office(), concentrate);
+  ASSERT_TRUE(decision) << decision.error().message;
+  auto concentrated_elsewhere = powers_->request_change(admin(market_), id,
+                                                        {.action = "transfer",
+                                                         .comment = why,
+                                                         .department_id = elsewhere,
+                                                         .authorization_id = decision->id});
+  ASSERT_FALSE(concentrated_elsewhere);
+  EXPECT_EQ(concentrated_elsewhere.error().code, ErrorCode::kPowersConcentrateGovernment);
+  ASSERT_TRUE(concentrated_elsewhere.error().basis);
+  EXPECT_TRUE(contains(*concentrated_elsewhere.error().basis, "第十五条第一款"));
   auto no_sector = powers_->request_change(
       admin(market_), id, {.action = "transfer", .comment = why, .department_id = urban_});
   ASSERT_FALSE(no_sector);
