@@ -6,7 +6,8 @@
 // 第二十四条) covering one item; asks for that item to be 下放 under it, sees
 // in the review queue what it is approving ("下放至 永城市芒山镇人民政府"),
 // approves and publishes it, and the item belongs to 芒山镇 under a new code.
-// A 申请取消 (a reason required) approved and published shows 已取消. The
+// A 申请取消 (a reason required) is withdrawn (撤回申请) and the published
+// version stands; asked again, approved and published it shows 已取消. The
 // dashboard 清单编制进度 shows the counts these steps changed and the deadline
 // set there. Last, an amendment of article 34 of the regulation (录入修正)
 // lists the item citing it under 受影响的权责事项（待修订）, and not the one
@@ -290,7 +291,7 @@ describe('power list changes: 下放, 取消, progress, amended law', () => {
     });
   });
 
-  test('a cancel request needs a reason; approved and published, the item shows 已取消', async (t) => {
+  test('a cancel request needs a reason, can be withdrawn; approved and published, the item shows 已取消', async (t) => {
     const id = ids.cancelled;
     await withPage(t, env, async (page, { problems }) => {
       await loginAs(page, env, 'legal_office', { path: `/console/power-items/${id}` });
@@ -302,12 +303,27 @@ describe('power list changes: 下放, 取消, progress, amended law', () => {
       await dialog.getByTestId('change-confirm').click();
       await dialog.locator('.el-form-item__error').filter({ hasText: '请填写申请理由' }).waitFor();
       assert.equal(await dialog.getByTestId('change-department').count(), 0, 'a cancel goes nowhere');
-      await dialog.getByTestId('change-comment').fill('上位法已不再规定该项处罚，申请取消');
-      const asked = nextAnswer(page, 'POST', `/api/v1/power-items/${id}/cancel`);
-      await dialog.getByTestId('change-confirm').click();
-      assert.equal((await asked).status(), 200);
-      await dialog.waitFor({ state: 'hidden' });
-      assert.equal(await textOf(page.getByTestId('power-change-text')), '待生效的变更：申请取消');
+      const askCancel = async () => {
+        await dialog.getByTestId('change-comment').fill('上位法已不再规定该项处罚，申请取消');
+        const asked = nextAnswer(page, 'POST', `/api/v1/power-items/${id}/cancel`);
+        await dialog.getByTestId('change-confirm').click();
+        assert.equal((await asked).status(), 200);
+        await dialog.waitFor({ state: 'hidden' });
+        assert.equal(await textOf(page.getByTestId('power-change-text')), '待生效的变更：申请取消');
+      };
+      await askCancel();
+
+      // 撤回申请: the published version stands again, with every step open.
+      assert.equal(await page.getByTestId('power-action-edit').count(), 0, 'a request has no fields to edit');
+      const withdrawn = await step(page, 'power-action-withdraw', '经复核该项处罚仍有依据');
+      assert.match(withdrawn, /撤回“申请取消”的申请后，事项恢复为已公布的第 \d+ 版/);
+      await page.getByTestId('power-status').filter({ hasText: '已公布' }).waitFor();
+      assert.equal(await page.getByTestId('power-change-text').count(), 0, 'no change waits');
+      assert.equal(await page.getByTestId('power-action-withdraw').count(), 0);
+      assert.ok((await page.getByTestId('review-action').allInnerTexts()).map((s) => s.trim()).some((s) => s.includes('撤回')));
+
+      await page.getByTestId('power-action-cancel').click();
+      await askCancel();
 
       await fromQueue(page, 'submitted', id, '申请取消');
       await step(page, 'power-action-approve');

@@ -34,6 +34,7 @@ export const REVIEW_ACTIONS = Object.freeze({
   cancel: { label: '申请取消', type: 'danger' },
   delegate: { label: '申请下放', type: 'warning' },
   transfer: { label: '申请转移', type: 'warning' },
+  withdraw: { label: '撤回申请', type: 'info' },
 });
 
 /** PowerItem.change: what the version under review does. */
