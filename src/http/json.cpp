@@ -80,4 +80,37 @@ Result<void> ObjectReader::finish() const {
   return {};
 }
 
+Result<std::vector<std::string>> take_strings(nlohmann::json& body, const char* name) {
+  std::vector<std::string> out;
+  if (!body.contains(name)) return out;
+  nlohmann::json value = body[name];
+  body.erase(name);
+  if (!value.is_array()) {
+    return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "字符串数组"));
+  }
+  for (const auto& v : value) {
+    if (!v.is_string()) {
+      return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "字符串数组"));
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+Result<std::vector<std::int64_t>> take_ids(nlohmann::json& body, const char* name) {
+  std::vector<std::int64_t> out;
+  if (!body.contains(name)) return out;
+  nlohmann::json value = body[name];
+  body.erase(name);
+  if (!value.is_array()) {
+    return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "整数数组"));
+  }
+  for (const auto& v : value) {
+    if (!v.is_number_integer()) {
+      return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "整数数组"));
+    }
+    out.push_back(v.get<std::int64_t>());
+  }
+  return out;
+}
 }  // namespace xzzf::http

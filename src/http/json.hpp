@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -18,6 +19,11 @@ namespace xzzf::http {
 
 // Parses a request body that must be one JSON object.
 [[nodiscard]] Result<nlohmann::json> parse_json_object(std::string_view body);
+
+// Takes the array member `name` out of `body` (so that an ObjectReader on
+// the rest does not see it): strings, or integers. Absent: empty.
+[[nodiscard]] Result<std::vector<std::string>> take_strings(nlohmann::json& body, const char* name);
+[[nodiscard]] Result<std::vector<std::int64_t>> take_ids(nlohmann::json& body, const char* name);
 
 // Not thread-safe; lives for one decode.
 class ObjectReader {

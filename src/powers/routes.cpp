@@ -84,23 +84,6 @@ json to_json(const Item& it, bool with_bases) {
   return out;
 }
 
-Result<std::vector<std::string>> take_strings(json& body, const char* name) {
-  std::vector<std::string> out;
-  if (!body.contains(name)) return out;
-  json value = body[name];
-  body.erase(name);
-  if (!value.is_array()) {
-    return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "字符串数组"));
-  }
-  for (const auto& v : value) {
-    if (!v.is_string()) {
-      return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "字符串数组"));
-    }
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 // "bases": [{"norm_id", "article", "sub"?, "paragraph"?, "item"?}], each
 // object read strictly (unknown members refused).
 Result<std::vector<Basis>> take_bases(json& body) {
@@ -254,23 +237,6 @@ json to_public_json(const PublicItem& it, bool full) {
   return out;
 }
 
-Result<std::vector<std::int64_t>> take_ids(json& body, const char* name) {
-  std::vector<std::int64_t> out;
-  if (!body.contains(name)) return out;
-  json value = body[name];
-  body.erase(name);
-  if (!value.is_array()) {
-    return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "整数数组"));
-  }
-  for (const auto& v : value) {
-    if (!v.is_number_integer()) {
-      return fail(ErrorCode::kJsonWrongType, field("field", name), field("expected", "整数数组"));
-    }
-    out.push_back(v.get<std::int64_t>());
-  }
-  return out;
-}
-
 }  // namespace
 
 Response xlsx(std::string bytes, const std::string& filename) {
@@ -420,22 +386,22 @@ void register_routes(http::Router& router, const auth::Guard& guard, ServicePtr 
        .summary = "Every version of an item, and its review trail"});
   router.add({.method = Method::kPost,
               .pattern = "/api/v1/power-items",
-              .handler = guard.require(Permission::kPowerEdit,
-                                       [svc](Request& req, const Caller& c) -> Result<Response> {
-                                         XZZF_TRY(body, http::parse_json_object(req.body));
-                                         XZZF_TRY(bases, take_bases(body));
-                                         XZZF_TRY(liabilities, take_strings(body, "liabilities"));
-                                         http::ObjectReader r(body);
-                                         XZZF_TRY(department, r.integer("department_id"));
-                                         XZZF_TRY(code, r.optional_string("code"));
-                                         XZZF_TRY(content, read_content(body, r));
-                                         XZZF_CHECK(r.finish());
-                                         content.bases = std::move(bases);
-                                         content.liabilities = std::move(liabilities);
-                                         XZZF_TRY(it, svc->create(c, department, code.value_or(""),
-                                                                  content));
-                                         return Response::json(201, to_json(it, true));
-                                       }),
+              .handler = guard.require(
+                  Permission::kPowerEdit,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(body, http::parse_json_object(req.body));
+                    XZZF_TRY(bases, take_bases(body));
+                    XZZF_TRY(liabilities, http::take_strings(body, "liabilities"));
+                    http::ObjectReader r(body);
+                    XZZF_TRY(department, r.integer("department_id"));
+                    XZZF_TRY(code, r.optional_string("code"));
+                    XZZF_TRY(content, read_content(body, r));
+                    XZZF_CHECK(r.finish());
+                    content.bases = std::move(bases);
+                    content.liabilities = std::move(liabilities);
+                    XZZF_TRY(it, svc->create(c, department, code.value_or(""), content));
+                    return Response::json(201, to_json(it, true));
+                  }),
               .body = http::BodyKind::kJson,
               .summary = "A new item, in draft (power.edit, on the record)"});
   router.add({.method = Method::kPut,
@@ -445,7 +411,8 @@ void register_routes(http::Router& router, const auth::Guard& guard, ServicePtr 
                                          XZZF_TRY(id, http::path_id(req, "id"));
                                          XZZF_TRY(body, http::parse_json_object(req.body));
                                          XZZF_TRY(bases, take_bases(body));
-                                         XZZF_TRY(liabilities, take_strings(body, "liabilities"));
+                                         XZZF_TRY(liabilities,
+                                                  http::take_strings(body, "liabilities"));
                                          http::ObjectReader r(body);
                                          XZZF_TRY(content, read_content(body, r));
                                          XZZF_CHECK(r.finish());
@@ -575,7 +542,7 @@ void register_authorization_routes(http::Router& router, const auth::Guard& guar
               .handler = guard.require(Permission::kPowerReview,
                                        [svc](Request& req, const Caller& c) -> Result<Response> {
                                          XZZF_TRY(body, http::parse_json_object(req.body));
-                                         XZZF_TRY(items, take_ids(body, "item_ids"));
+                                         XZZF_TRY(items, http::take_ids(body, "item_ids"));
                                          http::ObjectReader r(body);
                                          Authorization a;
                                          XZZF_TRY(kind, r.string("kind"));
