@@ -26,6 +26,7 @@
 #include "org/demo.hpp"
 #include "powers/demo.hpp"
 #include "powers/service.hpp"
+#include "privacy/sealer.hpp"
 #include "record/checkpoints.hpp"
 #include "record/log.hpp"
 #include "record/verify.hpp"
@@ -164,6 +165,53 @@ Result<record::SigningKey> signing_key(const Config& config, const fs::path& dat
   return key;
 }
 
+// The personal data key: privacy.key_file, else DATA_DIR/personal-data.key,
+// made at the first start (mode 0600). The database remembers the key id it
+// was first used with and refuses another (several instances share one file).
+Result<privacy::Sealer> personal_data_key(const Config& config, const fs::path& data_dir,
+                                          storage::Database& db, const Clock& clock) {
+  std::error_code ec;
+  std::optional<privacy::Sealer> sealer;
+  if (!config.privacy.key_file.empty()) {
+    if (!fs::exists(config.privacy.key_file, ec)) {
+      return fail(ErrorCode::kPrivacyKeyMissing, field("path", config.privacy.key_file));
+    }
+    XZZF_TRY(loaded, privacy::Sealer::load(config.privacy.key_file));
+    sealer = std::move(loaded);
+  } else {
+    const std::string path = (data_dir / "personal-data.key").string();
+    if (fs::exists(path, ec)) {
+      XZZF_TRY(loaded, privacy::Sealer::load(path));
+      sealer = std::move(loaded);
+    } else {
+      XZZF_TRY(made, privacy::Sealer::create(path));
+      spdlog::warn(
+          "created the personal data key {} (key id {}): back it up with the database "
+          "and keep it secret",
+          path, made.key_id());
+      sealer = std::move(made);
+    }
+  }
+  const std::string id = sealer->key_id();
+  auto checked = db.write([&](storage::Tx& tx) -> Result<void> {
+    XZZF_TRY(known, tx.query("SELECT key_id FROM privacy_keys"));
+    if (known.empty()) {
+      XZZF_CHECK(
+          tx.exec("INSERT INTO privacy_keys (key_id, created_at_us) VALUES (?, ?) "
+                  "ON CONFLICT (key_id) DO NOTHING",
+                  {id, clock.now().micros}));
+      return {};
+    }
+    for (const auto& row : known) {
+      if (row.text(0) == id) return {};
+    }
+    return fail(ErrorCode::kPrivacyKeyMismatch, field("key_id", id),
+                field("expected", known.front().text(0)));
+  });
+  if (!checked) return tl::unexpected(checked.error());
+  return std::move(*sealer);
+}
+
 // The web app: configured, else web/dist beside the working directory, else
 // beside the binary's source tree (build/release/xzzf → ../../web/dist).
 std::string resolve_web_dir(const Config& config, const char* argv0) {
@@ -223,6 +271,9 @@ int serve(const Config& config, const char* argv0) {
       .every = std::chrono::seconds(config.record.checkpoint_every_seconds)};
   record::Checkpointer checkpointer(**db, clock, std::move(*key), policy);
 
+  auto sealer = personal_data_key(config, data_dir, **db, clock);
+  if (!sealer) return report(sealer.error());
+
   auto site = http::StaticSite::load(resolve_web_dir(config, argv0));
   if (!site) return report(site.error());
   if (site->file_count() == 0)
@@ -234,6 +285,7 @@ int serve(const Config& config, const char* argv0) {
   ctx.trail = &trail;
   ctx.auth = &auth_service;
   ctx.guard = &guard;
+  ctx.sealer = &*sealer;
   ctx.record_key = checkpointer.public_key();
   ctx.record_policy = policy;
   http::Router router;

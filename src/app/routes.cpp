@@ -15,6 +15,7 @@
 #include "http/json.hpp"
 #include "library/routes.hpp"
 #include "org/routes.hpp"
+#include "personnel/routes.hpp"
 #include "powers/routes.hpp"
 #include "rules/routes.hpp"
 
@@ -195,7 +196,8 @@ void register_web_fallback(http::Router& router, AppContext& ctx) {
 }
 
 void register_module_routes(http::Router& router, AppContext& ctx) {
-  if (ctx.db == nullptr || ctx.guard == nullptr || ctx.auth == nullptr || ctx.trail == nullptr) {
+  if (ctx.db == nullptr || ctx.guard == nullptr || ctx.auth == nullptr || ctx.trail == nullptr ||
+      ctx.sealer == nullptr) {
     spdlog::critical("register_module_routes: the database and the services must be built first");
     std::abort();
   }
@@ -216,6 +218,10 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
       router, *ctx.guard, std::make_shared<const powers::AuthorizationService>(*ctx.db, ctx.clock));
   rules::register_routes(router, *ctx.guard,
                          std::make_shared<const rules::RuleService>(*ctx.db, ctx.clock));
+  auto personnel = std::make_shared<const personnel::PersonnelService>(*ctx.db, *ctx.sealer,
+                                                                       *ctx.trail, ctx.clock);
+  personnel::register_routes(router, *ctx.guard, personnel);
+  personnel::register_public_routes(router, personnel);
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,
                                                        .guard = *ctx.guard,
                                                        .audit = *ctx.trail,

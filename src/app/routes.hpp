@@ -17,6 +17,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_site.hpp"
+#include "privacy/sealer.hpp"
 #include "record/checkpoints.hpp"
 #include "record/routes.hpp"
 #include "storage/database.hpp"
@@ -35,6 +36,7 @@ struct AppContext {
   audit::AuditTrail* trail = nullptr;
   auth::AuthService* auth = nullptr;
   const auth::Guard* guard = nullptr;
+  const privacy::Sealer* sealer = nullptr;  // personal data at rest
   // The record's signing key (public half) and checkpoint policy, when this
   // process signs checkpoints; the record routes' state, kept alive here.
   std::optional<record::PublicKey> record_key;

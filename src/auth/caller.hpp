@@ -55,6 +55,10 @@ enum class Permission : std::uint8_t {
   kPowerRead,       // the power and responsibility list (every business role, scoped)
   kPowerEdit,       // write items of one's department, submit them, start an amendment
   kPowerReview,     // return, approve and publish items (legal office)
+  kOfficerRead,     // officers, their training, exams and certificates (scoped; masked)
+  kOfficerManage,   // enter officers of one's department, their posts and training; apply
+  kOfficerReveal,   // see one officer's ID number and phone in full (audited)
+  kCertificateReview,  // exam sessions and results, certificate review and actions (legal office)
 };
 
 [[nodiscard]] std::string_view role_code(Role r);  // "dept_admin"
@@ -136,6 +140,11 @@ struct Caller {
   // check every service runs itself (defence in depth behind the guard).
   [[nodiscard]] Result<void> require(Permission p) const;
   [[nodiscard]] bool has_role(Role r) const;
+  // The account that acts, for actor columns and the record; none for the
+  // system itself (user id 0).
+  [[nodiscard]] std::optional<std::int64_t> actor() const {
+    return user_id != 0 ? std::optional<std::int64_t>(user_id) : std::nullopt;
+  }
 };
 
 }  // namespace xzzf::auth

@@ -25,20 +25,20 @@ const std::vector<RoleInfo>& table() {
        "执法人员",
        false,
        true,
-       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead, P::kOfficerRead}},
       {Role::kDeptLeader,
        "dept_leader",
        "部门负责人",
        false,
        true,
-       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
+       {P::kOrgRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead, P::kOfficerRead}},
       {Role::kDeptAdmin,
        "dept_admin",
        "部门管理员",
        false,
        true,
        {P::kOrgRead, P::kAgencyManage, P::kSubjectPropose, P::kRuleRead, P::kLibraryRead,
-        P::kPowerRead, P::kPowerEdit}},
+        P::kPowerRead, P::kPowerEdit, P::kOfficerRead, P::kOfficerManage}},
       {Role::kLegalReviewer,
        "legal_reviewer",
        "法制审核人员",
@@ -52,13 +52,15 @@ const std::vector<RoleInfo>& table() {
        false,
        {P::kOrgRead, P::kOrgManage, P::kAgencyManage, P::kSubjectConfirm, P::kSubjectPropose,
         P::kRecordRead, P::kRecordVerify, P::kRuleRead, P::kRuleManage, P::kLibraryRead,
-        P::kLibraryManage, P::kPowerRead, P::kPowerEdit, P::kPowerReview}},
+        P::kLibraryManage, P::kPowerRead, P::kPowerEdit, P::kPowerReview, P::kOfficerRead,
+        P::kOfficerManage, P::kOfficerReveal, P::kCertificateReview}},
       {Role::kMonitor,
        "monitor",
        "监察审计人员",
        false,
        false,
-       {P::kOrgRead, P::kRecordRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead}},
+       {P::kOrgRead, P::kRecordRead, P::kRuleRead, P::kLibraryRead, P::kPowerRead,
+        P::kOfficerRead}},
       {Role::kSocialSupervisor,
        "social_supervisor",
        "社会监督员",
@@ -125,11 +127,12 @@ const std::vector<Permission>& permissions_of(Role r) {
 }
 
 std::string_view permission_code(Permission p) {
-  static constexpr std::array<std::string_view, 18> codes = {
-      "org.read",      "org.manage",  "agency.manage", "subject.propose", "subject.confirm",
-      "user.read",     "user.manage", "role.grant",    "audit.read",      "record.read",
-      "record.verify", "rule.read",   "rule.manage",   "library.read",    "library.manage",
-      "power.read",    "power.edit",  "power.review"};
+  static constexpr std::array<std::string_view, 22> codes = {
+      "org.read",       "org.manage",        "agency.manage", "subject.propose", "subject.confirm",
+      "user.read",      "user.manage",       "role.grant",    "audit.read",      "record.read",
+      "record.verify",  "rule.read",         "rule.manage",   "library.read",    "library.manage",
+      "power.read",     "power.edit",        "power.review",  "officer.read",    "officer.manage",
+      "officer.reveal", "certificate.review"};
   return codes[static_cast<std::size_t>(p)];
 }
 

@@ -133,6 +133,10 @@ std::vector<ConfigKey> make_keys() {
              [](Config& c) -> std::string& { return c.web.dir; }));
   k.push_back(string("deployment", "name", "Name shown on the portal and console",
                      [](Config& c) -> std::string& { return c.deployment.name; }));
+  k.push_back(string("privacy", "key_file",
+                     "Personal data key (mode 0600) every instance shares; empty: "
+                     "DATA_DIR/personal-data.key, made at the first start",
+                     [](Config& c) -> std::string& { return c.privacy.key_file; }));
   k.push_back(integer("portal", "search_total_cap", 100, 1000000,
                       "A portal search counts its matches up to this, then shows \"more than\"",
                       [](Config& c) -> int& { return c.portal.search_total_cap; }));

@@ -48,6 +48,9 @@ struct Config {
   struct Deployment {
     std::string name = "永城市行政执法监督平台";
   } deployment;
+  struct Privacy {
+    std::string key_file;  // empty: DATA_DIR/personal-data.key, made at the first start
+  } privacy;
   struct Portal {
     int search_total_cap = 1000;  // a search's total is counted up to this ("1,000 项以上")
   } portal;

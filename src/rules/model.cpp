@@ -8,8 +8,8 @@
 namespace xzzf::rules {
 
 bool is_unit(std::string_view unit) {
-  static constexpr std::array<std::string_view, 5> kUnits = {"fen", "days", "working_days",
-                                                             "persons", "years"};
+  static constexpr std::array<std::string_view, 6> kUnits = {"fen",     "days",  "working_days",
+                                                             "persons", "years", "points"};
   return std::find(kUnits.begin(), kUnits.end(), unit) != kUnits.end();
 }
 
@@ -32,6 +32,7 @@ std::string format_value(std::int64_t value, std::string_view unit) {
   if (unit == "working_days") return n + " 个工作日";
   if (unit == "persons") return n + " 人";
   if (unit == "years") return n + " 年";
+  if (unit == "points") return n + " 分";
   return n;
 }
 

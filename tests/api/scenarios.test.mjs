@@ -238,9 +238,37 @@ async function seedDemo(server) {
   }
 }
 
+/**
+ * A valid 居民身份证号码 of 永城市 (GB 11643: a birth date and the MOD 11-2
+ * check character), new each run, so that a scenario entering people can run
+ * again on the same PostgreSQL database.
+ */
+function idNumber() {
+  const bytes = randomBytes(6);
+  const year = 1960 + (bytes[0] % 40);
+  const month = 1 + (bytes[1] % 12);
+  const day = 1 + (bytes[2] % 28);
+  const serial = (bytes.readUInt16BE(3) % 1000).toString().padStart(3, '0');
+  const body = `411481${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${serial}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
 /** The per-run state of one scenario: variables and logged-in sessions. */
 function newRunState() {
-  return { vars: { run: `r${randomBytes(4).toString('hex')}` }, sessions: new Map(), current: null };
+  const vars = { run: `r${randomBytes(4).toString('hex')}` };
+  // {{id_number_1}} … {{id_number_3}}, and each one's masked form {{id_masked_N}}.
+  for (let i = 1; i <= 3; i += 1) {
+    let id = idNumber();
+    while (Object.values(vars).includes(id)) id = idNumber();
+    vars[`id_number_${i}`] = id;
+    vars[`id_masked_${i}`] = `${id.slice(0, 6)}********${id.slice(14)}`;
+  }
+  // One with a wrong check character.
+  const first = vars.id_number_1;
+  vars.id_number_bad = first.slice(0, 17) + (first[17] === '0' ? '1' : '0');
+  return { vars, sessions: new Map(), current: null };
 }
 
 function sessionCookie(res) {

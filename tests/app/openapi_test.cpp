@@ -31,6 +31,7 @@ struct Services {
   std::unique_ptr<audit::AuditTrail> trail;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<auth::Guard> guard;
+  privacy::Sealer sealer = privacy::Sealer::from_key(privacy::Sealer::Key{});
 
   explicit Services(bool test_routes) {
     config.testing.routes = test_routes;
@@ -49,6 +50,7 @@ struct Services {
     ctx.trail = trail.get();
     ctx.auth = auth.get();
     ctx.guard = guard.get();
+    ctx.sealer = &sealer;
     http::Router router;
     register_all_routes(router, ctx);
     return router;

@@ -7,8 +7,8 @@
 // given, runs (and is awaited) after the data dir exists and before the server
 // starts, e.g. to load demo data into the database.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,22 @@ function sharedRecordKey(dbUrl) {
   return file;
 }
 
+// … and the personal data key (privacy.key_file): the database remembers the
+// key it was first used with and a server with another refuses to start. The
+// file format is the one the server makes: a comment and 64 hex digits.
+function sharedPrivacyKey(dbUrl) {
+  const name = createHash('sha256').update(dbUrl).digest('hex').slice(0, 16);
+  const file = path.join(tmpdir(), `xzzf-test-privacy-${name}.key`);
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, `# xzzf test personal data key\n${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+  }
+  return file;
+}
+
 export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutMs = 20000, beforeStart } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xzzf-test-'));
   const dbUrl = databaseUrl(db, dataDir);
@@ -59,7 +75,9 @@ export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutM
     binaryPath(),
     ['serve', '--db', dbUrl, '--listen', '127.0.0.1:0', '--data-dir', dataDir,
       '--web-dir', path.join(repoRoot, 'web/dist'),
-      ...(dbUrl.startsWith('postgresql:') ? ['--set', `record.key_file=${sharedRecordKey(dbUrl)}`] : []),
+      ...(dbUrl.startsWith('postgresql:')
+        ? ['--set', `record.key_file=${sharedRecordKey(dbUrl)}`, '--set', `privacy.key_file=${sharedPrivacyKey(dbUrl)}`]
+        : []),
       ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

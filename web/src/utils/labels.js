@@ -34,6 +34,10 @@ export const PERMISSION_NAMES = Object.freeze({
   'power.read': '查看权责清单',
   'power.edit': '编制本部门权责清单、提交审核',
   'power.review': '审核、退回、公布权责清单',
+  'officer.read': '查看执法人员及其证件（个人信息脱敏）',
+  'officer.manage': '录入本部门执法人员、岗位和培训，申领执法证件',
+  'officer.reveal': '查看执法人员完整的身份证号码和电话（留痕）',
+  'certificate.review': '组织考试、审核执法证件、暂扣收回等证件管理',
 });
 
 export const JURISDICTION_LEVELS = Object.freeze({

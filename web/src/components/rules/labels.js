@@ -10,6 +10,7 @@ export const RULE_UNITS = Object.freeze({
   working_days: '工作日',
   persons: '人',
   years: '年',
+  points: '分',
 });
 
 /** Units of a period the calendar counts. */

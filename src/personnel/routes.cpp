@@ -1,0 +1,475 @@
+#include "personnel/routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/sectors.hpp"
+#include "http/json.hpp"
+#include "http/params.hpp"
+
+namespace xzzf::personnel {
+namespace {
+
+using auth::Caller;
+using auth::Permission;
+using http::Method;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+using ServicePtr = std::shared_ptr<const PersonnelService>;
+
+json opt(const std::optional<std::int64_t>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+json opt(const std::optional<std::string>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+const char* kind_name(const std::string& kind) {
+  return kind == "supervision" ? "行政执法监督证" : "行政执法证";
+}
+
+const char* certificate_status_name(const std::string& s) {
+  if (s == "applied") return "待审核";
+  if (s == "rejected") return "未通过审核";
+  if (s == "valid") return "有效";
+  if (s == "suspended") return "暂扣";
+  if (s == "withdrawn") return "收回";
+  if (s == "revoked") return "取消资格";
+  if (s == "expired") return "过期";
+  return "";
+}
+
+json sector_names(const std::vector<std::string>& codes) {
+  json out = json::array();
+  for (const auto& c : codes) {
+    std::string name = c;
+    for (const auto& s : sectors()) {
+      if (s.code == c) name = std::string(s.name);
+    }
+    out.push_back(name);
+  }
+  return out;
+}
+
+json to_json(const PostSpell& p) {
+  return {{"post_id", p.post_id},
+          {"post_name", p.post_name},
+          {"enforcement", p.enforcement},
+          {"started_on", p.started_on},
+          {"ended_on", opt(p.ended_on)}};
+}
+
+json to_json(const Officer& o) {
+  const char* employment = employment_name(o.employment);
+  return {{"id", o.id},
+          {"department_id", o.department_id},
+          {"department_name", o.department_name},
+          {"full_name", o.full_name},
+          {"id_number", o.id_number_masked},
+          {"phone", o.phone_masked},
+          {"employment", o.employment},
+          {"employment_name", employment != nullptr ? employment : ""},
+          {"legal_qualification", o.legal_qualification},
+          {"user_id", opt(o.user_id)},
+          {"status", o.status},
+          {"post", o.post ? to_json(*o.post) : json(nullptr)},
+          {"created_at", format_shanghai_iso8601(Instant{o.created_at_us})},
+          {"updated_at", format_shanghai_iso8601(Instant{o.updated_at_us})}};
+}
+
+json to_json(const Training& t) {
+  return {{"id", t.id},     {"officer_id", t.officer_id}, {"course", t.course},
+          {"kind", t.kind}, {"hours", t.hours},           {"completed_on", t.completed_on}};
+}
+
+json to_json(const ExamSession& s) {
+  return {{"id", s.id},
+          {"jurisdiction_id", s.jurisdiction_id},
+          {"title", s.title},
+          {"held_on", s.held_on},
+          {"pass_line", s.pass_line},
+          {"pass_line_basis", s.pass_line_basis}};
+}
+
+json to_json(const ExamResult& r) {
+  return {{"session_id", r.session_id},     {"officer_id", r.officer_id},
+          {"officer_name", r.officer_name}, {"score", opt(r.score)},
+          {"exempted", r.exempted},         {"passed", r.passed}};
+}
+
+json to_json(const Certificate& c) {
+  return {{"id", c.id},
+          {"officer_id", c.officer_id},
+          {"officer_name", c.officer_name},
+          {"department_id", c.department_id},
+          {"department_name", c.department_name},
+          {"kind", c.kind},
+          {"kind_name", kind_name(c.kind)},
+          {"number", opt(c.number)},
+          {"sectors", c.sectors},
+          {"sector_names", sector_names(c.sectors)},
+          {"jurisdiction_ids", c.jurisdiction_ids},
+          {"jurisdiction_names", c.jurisdiction_names},
+          {"status", c.status},
+          {"status_name", certificate_status_name(c.status)},
+          {"issued_on", opt(c.issued_on)},
+          {"expires_on", opt(c.expires_on)},
+          {"reviewed_on", opt(c.reviewed_on)}};
+}
+
+Result<json> body_of(const Request& req) {
+  return http::parse_json_object(req.body);
+}
+
+void register_officer_routes(http::Router& router, const auth::Guard& guard,
+                             const ServicePtr& svc) {
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    OfficerQuery q;
+                    XZZF_TRY(dept, http::query_id(req, "department_id"));
+                    q.department_id = dept;
+                    q.q = std::string(req.query_param("q").value_or(""));
+                    q.employment = std::string(req.query_param("employment").value_or(""));
+                    XZZF_TRY(p, http::page_request(req));
+                    q.page = p;
+                    XZZF_TRY(page, svc->officers(c, q));
+                    json items = json::array();
+                    for (const auto& o : page.items) items.push_back(to_json(o));
+                    return Response::json(200, {{"items", items}, {"total", page.total}});
+                  }),
+              .summary = "Officers (执法人员) in scope, personal data masked"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/officers",
+              .handler = guard.require(Permission::kOfficerManage,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(body, body_of(req));
+                                         http::ObjectReader r(body);
+                                         NewOfficer cmd;
+                                         XZZF_TRY(dept, r.integer("department_id"));
+                                         XZZF_TRY(name, r.string("full_name"));
+                                         XZZF_TRY(id_number, r.string("id_number"));
+                                         XZZF_TRY(phone, r.optional_string("phone"));
+                                         XZZF_TRY(employment, r.string("employment"));
+                                         XZZF_TRY(qualified,
+                                                  r.optional_boolean("legal_qualification"));
+                                         XZZF_TRY(post, r.optional_integer("post_id"));
+                                         XZZF_TRY(started, r.optional_string("post_started_on"));
+                                         XZZF_TRY(user, r.optional_integer("user_id"));
+                                         XZZF_CHECK(r.finish());
+                                         cmd.department_id = dept;
+                                         cmd.full_name = name;
+                                         cmd.id_number = id_number;
+                                         cmd.phone = phone.value_or("");
+                                         cmd.employment = employment;
+                                         cmd.legal_qualification = qualified.value_or(false);
+                                         cmd.post_id = post;
+                                         cmd.post_started_on = started.value_or("");
+                                         cmd.user_id = user;
+                                         XZZF_TRY(o, svc->create_officer(c, cmd));
+                                         return Response::json(201, to_json(o));
+                                       }),
+              .body = http::BodyKind::kJson,
+              .summary = "Enter an officer (ID number and phone sealed at rest)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}",
+              .handler = guard.require(Permission::kOfficerRead,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(o, svc->officer(c, id));
+                                         XZZF_TRY(posts, svc->posts(c, id));
+                                         json out = to_json(o);
+                                         out["posts"] = json::array();
+                                         for (const auto& p : posts)
+                                           out["posts"].push_back(to_json(p));
+                                         return Response::json(200, out);
+                                       }),
+              .summary = "One officer, masked, with the post history"});
+  router.add(
+      {.method = Method::kPost,
+       .pattern = "/api/v1/officers/{id}/reveal",
+       .handler = guard.require(
+           Permission::kOfficerReveal,
+           [svc](Request& req, const Caller& c) -> Result<Response> {
+             XZZF_TRY(id, http::path_id(req, "id"));
+             XZZF_TRY(body, body_of(req));
+             XZZF_CHECK(http::ObjectReader(body).finish());
+             XZZF_TRY(v, svc->reveal(c, id));
+             Response res = Response::json(200, {{"id_number", v.id_number}, {"phone", v.phone}});
+             return res;
+           }),
+       .body = http::BodyKind::kJson,
+       .summary = "The whole ID number and phone of one officer (officer.reveal, audited)"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/officers/{id}/posts",
+              .handler = guard.require(Permission::kOfficerManage,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(body, body_of(req));
+                                         http::ObjectReader r(body);
+                                         XZZF_TRY(post, r.integer("post_id"));
+                                         XZZF_TRY(started, r.string("started_on"));
+                                         XZZF_CHECK(r.finish());
+                                         XZZF_TRY(o, svc->assign_post(c, id, post, started));
+                                         return Response::json(200, to_json(o));
+                                       }),
+              .body = http::BodyKind::kJson,
+              .summary = "Move an officer to a post (the post history, for 定期轮岗)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}/trainings",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(list, svc->trainings(c, id));
+                    json items = json::array();
+                    for (const auto& t : list) items.push_back(to_json(t));
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
+              .summary = "An officer's training records"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/officers/{id}/trainings",
+              .handler = guard.require(Permission::kOfficerManage,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(body, body_of(req));
+                                         http::ObjectReader r(body);
+                                         Training t;
+                                         t.officer_id = id;
+                                         XZZF_TRY(course, r.string("course"));
+                                         XZZF_TRY(kind, r.string("kind"));
+                                         XZZF_TRY(hours, r.integer("hours"));
+                                         XZZF_TRY(done, r.string("completed_on"));
+                                         XZZF_CHECK(r.finish());
+                                         t.course = course;
+                                         t.kind = kind;
+                                         t.hours = hours;
+                                         t.completed_on = done;
+                                         XZZF_TRY(saved, svc->add_training(c, t));
+                                         return Response::json(201, to_json(saved));
+                                       }),
+              .body = http::BodyKind::kJson,
+              .summary = "Record a training (public law, special law, other)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}/exam-results",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(list, svc->results(c, id));
+                    json items = json::array();
+                    for (const auto& x : list) items.push_back(to_json(x));
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
+              .summary = "An officer's exam results"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}/may-act",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(o, svc->officer(c, id));
+                    XZZF_TRY(item, http::query_id(req, "power_item_id"));
+                    XZZF_TRY(dept, http::query_id(req, "department_id"));
+                    const std::string date(req.query_param("date").value_or(""));
+                    if (!item || date.empty()) {
+                      return fail(ErrorCode::kQueryInvalid, field("name", "power_item_id, date"),
+                                  field("detail", "必填"));
+                    }
+                    auto ok = svc->may_act(o.id, *item, dept.value_or(o.department_id), date);
+                    if (ok) return Response::json(200, {{"may_act", true}});
+                    // The refusal is the answer, with its code, message and basis.
+                    if (ok.error().kind() != ErrorKind::kRuleRefused)
+                      return tl::unexpected(ok.error());
+                    return Response::json(200, {{"may_act", false},
+                                                {"code", std::string(ok.error().code_string())},
+                                                {"message", ok.error().message},
+                                                {"basis", opt(ok.error().basis)}});
+                  }),
+              .summary = "May the officer act on a power item for a department on a date?"});
+}
+
+void register_exam_routes(http::Router& router, const auth::Guard& guard, const ServicePtr& svc) {
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/exam-sessions",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request&, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(list, svc->sessions(c));
+                    json items = json::array();
+                    for (const auto& s : list) items.push_back(to_json(s));
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
+              .summary = "Exam sessions with their pass lines"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/exam-sessions",
+              .handler = guard.require(Permission::kCertificateReview,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(body, body_of(req));
+                                         http::ObjectReader r(body);
+                                         ExamSession s;
+                                         XZZF_TRY(j, r.integer("jurisdiction_id"));
+                                         XZZF_TRY(title, r.string("title"));
+                                         XZZF_TRY(held, r.string("held_on"));
+                                         XZZF_CHECK(r.finish());
+                                         s.jurisdiction_id = j;
+                                         s.title = title;
+                                         s.held_on = held;
+                                         XZZF_TRY(made, svc->create_session(c, s));
+                                         return Response::json(201, to_json(made));
+                                       }),
+              .body = http::BodyKind::kJson,
+              .summary = "An exam session; its pass line comes from the rule set"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/exam-sessions/{id}/results",
+              .handler = guard.require(Permission::kCertificateReview,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(body, body_of(req));
+                                         http::ObjectReader r(body);
+                                         XZZF_TRY(officer, r.integer("officer_id"));
+                                         XZZF_TRY(score, r.optional_integer("score"));
+                                         XZZF_TRY(exempted, r.optional_boolean("exempted"));
+                                         XZZF_CHECK(r.finish());
+                                         XZZF_TRY(x, svc->record_result(c, id, officer, score,
+                                                                        exempted.value_or(false)));
+                                         return Response::json(200, to_json(x));
+                                       }),
+              .body = http::BodyKind::kJson,
+              .summary = "Record an officer's score, or an exemption (法律职业资格)"});
+}
+
+void register_certificate_routes(http::Router& router, const auth::Guard& guard,
+                                 const ServicePtr& svc) {
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/certificates",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(officer, http::query_id(req, "officer_id"));
+                    const std::string status(req.query_param("status").value_or(""));
+                    XZZF_TRY(p, http::page_request(req));
+                    XZZF_TRY(page, svc->certificates(c, officer, status, p));
+                    json items = json::array();
+                    for (const auto& x : page.items) items.push_back(to_json(x));
+                    return Response::json(200, {{"items", items}, {"total", page.total}});
+                  }),
+              .summary = "Certificates and applications in scope"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/certificates",
+              .handler = guard.require(
+                  Permission::kOfficerManage,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(body, body_of(req));
+                    XZZF_TRY(sectors, http::take_strings(body, "sectors"));
+                    XZZF_TRY(areas, http::take_ids(body, "jurisdiction_ids"));
+                    http::ObjectReader r(body);
+                    XZZF_TRY(officer, r.integer("officer_id"));
+                    XZZF_TRY(kind, r.string("kind"));
+                    XZZF_CHECK(r.finish());
+                    XZZF_TRY(made, svc->apply(c, Application{.officer_id = officer,
+                                                             .kind = kind,
+                                                             .sectors = sectors,
+                                                             .jurisdiction_ids = areas}));
+                    return Response::json(201, to_json(made));
+                  }),
+              .body = http::BodyKind::kJson,
+              .summary = "Apply for an officer's certificate (the department)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/certificates/{id}",
+              .handler = guard.require(Permission::kOfficerRead,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(x, svc->certificate(c, id));
+                                         XZZF_TRY(events, svc->certificate_events(c, id));
+                                         json out = to_json(x);
+                                         out["events"] = json::array();
+                                         for (const auto& e : events) {
+                                           out["events"].push_back(
+                                               {{"action", e.action},
+                                                {"from_status", e.from_status},
+                                                {"to_status", e.to_status},
+                                                {"reason", e.reason},
+                                                {"actor_user_id", opt(e.actor_user_id)},
+                                                {"at", format_shanghai_iso8601(Instant{e.at_us})}});
+                                         }
+                                         return Response::json(200, out);
+                                       }),
+              .summary = "One certificate with every change and its reason"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/certificates/{id}/review",
+              .handler = guard.require(
+                  Permission::kCertificateReview,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(body, body_of(req));
+                    http::ObjectReader r(body);
+                    XZZF_TRY(approve, r.boolean("approve"));
+                    XZZF_TRY(number, r.optional_string("number"));
+                    XZZF_TRY(issued, r.optional_string("issued_on"));
+                    XZZF_TRY(expires, r.optional_string("expires_on"));
+                    XZZF_TRY(reason, r.optional_string("reason"));
+                    XZZF_CHECK(r.finish());
+                    XZZF_TRY(x,
+                             svc->review(c, id,
+                                         Review{approve, number.value_or(""), issued.value_or(""),
+                                                expires.value_or(""), reason.value_or("")}));
+                    return Response::json(200, to_json(x));
+                  }),
+              .body = http::BodyKind::kJson,
+              .summary = "Record the number the province issued, or reject (legal office)"});
+  for (const char* action :
+       {"suspend", "lift", "withdraw", "revoke", "annual_pass", "annual_fail", "expire"}) {
+    const std::string name(action);
+    router.add({.method = Method::kPost,
+                .pattern = "/api/v1/certificates/{id}/" + name,
+                .handler = guard.require(
+                    Permission::kCertificateReview,
+                    [svc, name](Request& req, const Caller& c) -> Result<Response> {
+                      XZZF_TRY(id, http::path_id(req, "id"));
+                      XZZF_TRY(body, body_of(req));
+                      http::ObjectReader r(body);
+                      XZZF_TRY(reason, r.optional_string("reason"));
+                      XZZF_CHECK(r.finish());
+                      XZZF_TRY(x, svc->act(c, id, CertificateAction{name, reason.value_or("")}));
+                      return Response::json(200, to_json(x));
+                    }),
+                .body = http::BodyKind::kJson,
+                .summary = "Certificate action: " + name + " (with its reason, on the record)"});
+  }
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, const auth::Guard& guard,
+                     std::shared_ptr<const PersonnelService> service) {
+  register_officer_routes(router, guard, service);
+  register_exam_routes(router, guard, service);
+  register_certificate_routes(router, guard, service);
+}
+
+void register_public_routes(http::Router& router,
+                            const std::shared_ptr<const PersonnelService>& service) {
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/public/certificates/{number}",
+              .handler = [svc = service](Request& req) -> Result<Response> {
+                const std::string number(req.path_param("number"));
+                XZZF_TRY(p, svc->public_certificate(number));
+                return Response::json(200, {{"number", p.number},
+                                            {"kind", p.kind},
+                                            {"kind_name", kind_name(p.kind)},
+                                            {"full_name", p.full_name},
+                                            {"department_name", p.department_name},
+                                            {"sectors", sector_names(p.sectors)},
+                                            {"jurisdictions", p.jurisdiction_names},
+                                            {"status", p.status},
+                                            {"status_name", certificate_status_name(p.status)},
+                                            {"issued_on", opt(p.issued_on)},
+                                            {"expires_on", opt(p.expires_on)}});
+              },
+              .summary = "The public certificate check (亮证执法), no login"});
+}
+
+}  // namespace xzzf::personnel

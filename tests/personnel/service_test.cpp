@@ -1,0 +1,508 @@
+// PersonnelService on SQLite and PostgreSQL: officers with sealed personal
+// data (masked in lists, revealed only with officer.reveal and audited,
+// absent from the database file), the refusals of 河南省行政执法条例 第二十条
+// and 第二十一条 with their article, certificate review and actions on the
+// record, the case engine's question may_act(), and the public check.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include "org_fixture.hpp"
+#include "personnel/service.hpp"
+#include "privacy/sealer.hpp"
+#include "rules/service.hpp"
+
+namespace xzzf::personnel {
+namespace {
+
+using auth::Role;
+using auth::Scope;
+using storage::Tx;
+
+constexpr const char* kIdA = "411481198001011232";
+constexpr const char* kIdB = "11010519491231002X";
+constexpr const char* kPhoneA = "13812345678";
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class PersonnelTest : public org::testing::OrgTest {
+ protected:
+  void SetUp() override {
+    OrgTest::SetUp();
+    if (IsSkipped()) return;
+    auto installed = rules::RuleService(*db_, clock_).install_shipped();
+    ASSERT_TRUE(installed) << installed.error().message;
+    personnel_ = std::make_unique<PersonnelService>(*db_, sealer_, *trail_, clock_);
+    henan_ = jurisdiction("410000", "河南省", "province", std::nullopt);
+    shangqiu_ = jurisdiction("411400", "商丘市", "city", henan_);
+    yongcheng_ = jurisdiction("411481", "永城市", "county", shangqiu_);
+    market_ = department("411481-SCJG", "永城市市场监督管理局", yongcheng_, {"market"});
+    urban_ = department("411481-CGJ", "永城市城市管理局", yongcheng_, {"urban"});
+    auto post =
+        svc_->create_post(root(), market_, org::NewPost{.name = "执法岗", .is_enforcement = true});
+    ASSERT_TRUE(post) << post.error().message;
+    post_ = post->id;
+    auto other = svc_->create_post(root(), market_, org::NewPost{.name = "综合岗"});
+    ASSERT_TRUE(other) << other.error().message;
+    other_post_ = other->id;
+  }
+  void TearDown() override {
+    personnel_.reset();
+    OrgTest::TearDown();
+  }
+
+  auth::Caller admin(std::int64_t department) const {
+    auto c = caller(Role::kDeptAdmin, Scope::department(department, yongcheng_), 11);
+    c.department_id = department;
+    c.jurisdiction_id = yongcheng_;
+    return c;
+  }
+
+  NewOfficer zhang() const {
+    return NewOfficer{.department_id = market_,
+                      .full_name = "张建国",
+                      .id_number = kIdA,
+                      .phone = kPhoneA,
+                      .employment = "established",
+                      .post_id = post_,
+                      .post_started_on = "2018-03-01"};
+  }
+
+  std::int64_t officer(const NewOfficer& cmd) {
+    auto o = personnel_->create_officer(admin(cmd.department_id), cmd);
+    EXPECT_TRUE(o) << o.error().message;
+    return o ? o->id : 0;
+  }
+
+  // An exam session held on 2025-06-01 and a passing score for the officer.
+  void pass(std::int64_t officer_id) {
+    if (session_ == 0) {
+      auto s = personnel_->create_session(root(), ExamSession{.jurisdiction_id = yongcheng_,
+                                                              .title = "2025年执法资格考试",
+                                                              .held_on = "2025-06-01"});
+      ASSERT_TRUE(s) << s.error().message;
+      session_ = s->id;
+    }
+    auto r = personnel_->record_result(root(), session_, officer_id, 85, false);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->passed);
+  }
+
+  // Applied and issued: a valid certificate of market in 永城市.
+  Certificate certified(std::int64_t officer_id, const std::string& number) {
+    pass(officer_id);
+    auto applied = personnel_->apply(admin(market_), Application{.officer_id = officer_id,
+                                                                 .kind = "enforcement",
+                                                                 .sectors = {"market"},
+                                                                 .jurisdiction_ids = {yongcheng_}});
+    if (!applied) {
+      ADD_FAILURE() << applied.error().message;
+      return {};
+    }
+    auto issued = personnel_->review(root(), applied->id,
+                                     Review{.approve = true,
+                                            .number = number,
+                                            .issued_on = "2025-07-01",
+                                            .expires_on = "2030-06-30"});
+    EXPECT_TRUE(issued) << issued.error().message;
+    return *issued;
+  }
+
+  std::int64_t confirmed_subject(std::int64_t department, const std::string& name) {
+    auto s =
+        svc_->propose_subject(root(), org::NewSubject{.name = name,
+                                                      .kind = "statutory",
+                                                      .department_id = department,
+                                                      .basis = "《中华人民共和国食品安全法》"});
+    EXPECT_TRUE(s) << s.error().message;
+    auto c =
+        svc_->confirm_subject(root(), s->id,
+                              org::SubjectConfirmation{.confirmation_document = "永政〔2016〕12号",
+                                                       .confirmed_on = "2016-06-01"});
+    EXPECT_TRUE(c) << c.error().message;
+    return s->id;
+  }
+
+  // A penalty item of the department's list, published unless `status` says otherwise.
+  std::int64_t power_item(std::int64_t department, const std::string& sector,
+                          const std::string& status = "published") {
+    auto id = db_->write([&](Tx& tx) {
+      return tx.insert(
+          "INSERT INTO power_items (department_id, code, name, category, sector, "
+          "effective_from, status, version, published_version, created_at_us, updated_at_us) "
+          "VALUES (?, ?, ?, 'penalty', ?, '2020-01-01', ?, 1, ?, 0, 0)",
+          {department, "CF-" + sector + status, "对" + sector + "违法行为的行政处罚", sector,
+           status, status == "published" ? std::optional<std::int64_t>(1) : std::nullopt});
+    });
+    EXPECT_TRUE(id) << id.error().message;
+    return id ? *id : 0;
+  }
+
+  std::int64_t entries(const std::string& action, std::int64_t subject_id) {
+    auto n = db_->read([&](Tx& tx) {
+      return tx.query_one("SELECT COUNT(*) FROM record_entries WHERE action = ? AND subject_id = ?",
+                          {action, subject_id});
+    });
+    EXPECT_TRUE(n) << n.error().message;
+    return n && *n ? (*n)->i64(0) : -1;
+  }
+
+  privacy::Sealer sealer_ = privacy::Sealer::from_key(privacy::Sealer::Key{7, 7, 7});
+  std::unique_ptr<PersonnelService> personnel_;
+  std::int64_t henan_ = 0;
+  std::int64_t shangqiu_ = 0;
+  std::int64_t yongcheng_ = 0;
+  std::int64_t market_ = 0;
+  std::int64_t urban_ = 0;
+  std::int64_t post_ = 0;
+  std::int64_t other_post_ = 0;
+  std::int64_t session_ = 0;
+};
+
+TEST_P(PersonnelTest, OfficersArePublicByNameAndMaskedOtherwise) {
+  const auto id = officer(zhang());
+  auto shown = personnel_->officer(admin(market_), id);
+  ASSERT_TRUE(shown) << shown.error().message;
+  EXPECT_EQ(shown->full_name, "张建国");
+  EXPECT_EQ(shown->id_number_masked, "411481********1232");
+  EXPECT_EQ(shown->phone_masked, "138****5678");
+  ASSERT_TRUE(shown->post);
+  EXPECT_EQ(shown->post->post_name, "执法岗");
+  EXPECT_EQ(entries("officer.created", id), 1);
+
+  auto list = personnel_->officers(admin(market_), OfficerQuery{.q = "建国"});
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->total, 1);
+  EXPECT_EQ(list->items[0].id_number_masked, "411481********1232");
+
+  // Another department sees none of them.
+  auto other = personnel_->officers(admin(urban_), OfficerQuery{});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->total, 0);
+  auto refused = personnel_->officer(admin(urban_), id);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kAuthOutOfScope);
+
+  // One person, one officer; bad numbers refused.
+  auto twice = personnel_->create_officer(admin(market_), zhang());
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kPersonnelDuplicateOfficer);
+  NewOfficer lower = zhang();
+  lower.id_number = "11010519491231002x";
+  lower.phone = "";
+  EXPECT_TRUE(personnel_->create_officer(admin(market_), lower)) << "x is X";
+  auto again = personnel_->create_officer(admin(market_), lower);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kPersonnelDuplicateOfficer);
+  NewOfficer bad = zhang();
+  bad.id_number = "411481198001011233";
+  auto checksum = personnel_->create_officer(admin(market_), bad);
+  ASSERT_FALSE(checksum);
+  EXPECT_EQ(checksum.error().code, ErrorCode::kPersonnelInvalid);
+  // A post of another department is not a post of this one.
+  auto foreign_post = svc_->create_post(root(), urban_, org::NewPost{.name = "执法岗"});
+  ASSERT_TRUE(foreign_post);
+  NewOfficer wrong = zhang();
+  wrong.id_number = "110105194912310029";
+  wrong.id_number = "11010519800101001X";
+  wrong.post_id = foreign_post->id;
+  EXPECT_FALSE(personnel_->create_officer(admin(market_), wrong));
+}
+
+TEST_P(PersonnelTest, RevealNeedsItsPermissionAndIsAudited) {
+  const auto id = officer(zhang());
+  auto denied = personnel_->reveal(admin(market_), id);
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, ErrorCode::kAuthForbidden);
+
+  auto seen = personnel_->reveal(root(), id);
+  ASSERT_TRUE(seen) << seen.error().message;
+  EXPECT_EQ(seen->id_number, kIdA);
+  EXPECT_EQ(seen->phone, kPhoneA);
+  auto events = trail_->recent(10, "personnel.reveal");
+  ASSERT_TRUE(events) << events.error().message;
+  ASSERT_EQ(events->size(), 1U);
+  EXPECT_EQ((*events)[0].actor_user_id, std::optional<std::int64_t>(99));
+  EXPECT_TRUE(contains((*events)[0].detail_json, std::to_string(id)));
+
+  // Nothing of it in plaintext anywhere in the database.
+  auto rows = db_->read([&](Tx& tx) {
+    return tx.query_one(
+        "SELECT COUNT(*) FROM officers WHERE id_number_sealed LIKE ? OR "
+        "phone_sealed LIKE ? OR id_number_masked = ?",
+        {std::string("%") + kIdA + "%", std::string("%") + kPhoneA + "%", kIdA});
+  });
+  ASSERT_TRUE(rows);
+  EXPECT_EQ((*rows)->i64(0), 0);
+  // Another key cannot read it.
+  const privacy::Sealer other = privacy::Sealer::from_key(privacy::Sealer::Key{8});
+  PersonnelService wrong_key(*db_, other, *trail_, clock_);
+  auto garbled = wrong_key.reveal(root(), id);
+  ASSERT_FALSE(garbled);
+  EXPECT_EQ(garbled.error().code, ErrorCode::kPrivacySealedInvalid);
+}
+
+TEST_P(PersonnelTest, SeededIdNumbersAndPhonesAreNotInTheDatabaseFile) {
+  if (GetParam() != storage::Dialect::kSqlite) GTEST_SKIP() << "a file only on SQLite";
+  officer(zhang());
+  NewOfficer li = zhang();
+  li.full_name = "李文静";
+  li.id_number = kIdB;
+  li.phone = "0370-5123456";
+  officer(li);
+  // The database file and its write-ahead log: every byte SQLite wrote.
+  std::string bytes;
+  for (const auto& entry : std::filesystem::directory_iterator(test_db_->file().parent_path())) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  ASSERT_GT(bytes.size(), 10000U);
+  EXPECT_TRUE(contains(bytes, "张建国")) << "the name is public and stored as is";
+  for (const char* secret : {kIdA, kIdB, kPhoneA, "0370-5123456", "5123456", "1980010112"}) {
+    EXPECT_FALSE(contains(bytes, secret)) << secret;
+  }
+}
+
+TEST_P(PersonnelTest, OnlyEstablishedStaffWithAPassMayApply) {
+  NewOfficer worker = zhang();
+  worker.full_name = "王工勤";
+  worker.id_number = kIdB;
+  worker.employment = "service";
+  const auto service_staff = officer(worker);
+  pass(service_staff);
+  auto refused = personnel_->apply(admin(market_), Application{.officer_id = service_staff,
+                                                               .kind = "enforcement",
+                                                               .sectors = {"market"},
+                                                               .jurisdiction_ids = {yongcheng_}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kPersonnelNotEstablished);
+  EXPECT_TRUE(contains(refused.error().message, "工勤人员")) << refused.error().message;
+  ASSERT_TRUE(refused.error().basis);
+  EXPECT_EQ(*refused.error().basis, "《河南省行政执法条例》第二十条");
+
+  const auto id = officer(zhang());
+  const Application a{.officer_id = id,
+                      .kind = "enforcement",
+                      .sectors = {"market"},
+                      .jurisdiction_ids = {yongcheng_}};
+  auto no_exam = personnel_->apply(admin(market_), a);
+  ASSERT_FALSE(no_exam);
+  EXPECT_EQ(no_exam.error().code, ErrorCode::kPersonnelNoExamPass);
+  ASSERT_TRUE(no_exam.error().basis);
+  EXPECT_EQ(*no_exam.error().basis, "《河南省行政执法条例》第二十一条第一款");
+
+  // A fail is no pass; the pass line comes from the rule set.
+  auto s = personnel_->create_session(
+      root(), ExamSession{.jurisdiction_id = yongcheng_, .title = "补考", .held_on = "2025-05-01"});
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->pass_line, 60);
+  EXPECT_TRUE(contains(s->pass_line_basis, "第二十一条")) << s->pass_line_basis;
+  auto failed = personnel_->record_result(root(), s->id, id, 59, false);
+  ASSERT_TRUE(failed);
+  EXPECT_FALSE(failed->passed);
+  EXPECT_FALSE(personnel_->apply(admin(market_), a));
+  // Exempted only with 法律职业资格.
+  auto exempt = personnel_->record_result(root(), s->id, id, std::nullopt, true);
+  ASSERT_FALSE(exempt);
+  EXPECT_EQ(exempt.error().code, ErrorCode::kPersonnelInvalid);
+
+  pass(id);
+  auto applied = personnel_->apply(admin(market_), a);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(applied->status, "applied");
+  EXPECT_EQ(entries("certificate.applied", applied->id), 1);
+  auto twice = personnel_->apply(admin(market_), a);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kPersonnelCertificateState);
+  // A department does not review its own application.
+  auto self = personnel_->review(
+      admin(market_), applied->id,
+      Review{
+          .approve = true, .number = "X", .issued_on = "2025-07-01", .expires_on = "2030-06-30"});
+  ASSERT_FALSE(self);
+  EXPECT_EQ(self.error().code, ErrorCode::kAuthForbidden);
+}
+
+TEST_P(PersonnelTest, CertificateLifecycleOnTheRecordAndThePublicCheck) {
+  const auto id = officer(zhang());
+  const Certificate c = certified(id, "豫A01234567");
+  EXPECT_EQ(c.status, "valid");
+  EXPECT_EQ(c.number, std::optional<std::string>("豫A01234567"));
+  EXPECT_EQ(entries("certificate.issued", c.id), 1);
+
+  auto shown = personnel_->public_certificate("豫A01234567");
+  ASSERT_TRUE(shown) << shown.error().message;
+  EXPECT_EQ(shown->full_name, "张建国");
+  EXPECT_EQ(shown->department_name, "永城市市场监督管理局");
+  EXPECT_EQ(shown->status, "valid");
+  EXPECT_EQ(shown->jurisdiction_names, std::vector<std::string>{"永城市"});
+  auto unknown = personnel_->public_certificate("豫A00000000");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kPersonnelCertificateNotFound);
+
+  // The same number twice is refused.
+  NewOfficer li = zhang();
+  li.full_name = "李文静";
+  li.id_number = kIdB;
+  const auto second = officer(li);
+  pass(second);
+  auto applied = personnel_->apply(admin(market_), Application{.officer_id = second,
+                                                               .kind = "enforcement",
+                                                               .sectors = {"market"},
+                                                               .jurisdiction_ids = {yongcheng_}});
+  ASSERT_TRUE(applied);
+  auto dup = personnel_->review(root(), applied->id,
+                                Review{.approve = true,
+                                       .number = "豫A01234567",
+                                       .issued_on = "2025-07-01",
+                                       .expires_on = "2030-06-30"});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kPersonnelDuplicateNumber);
+
+  // A failed annual assessment suspends it (notice 五（三）); lifted, valid again.
+  auto no_reason = personnel_->act(root(), c.id, CertificateAction{"annual_fail", ""});
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(no_reason.error().code, ErrorCode::kPersonnelInvalid);
+  auto failed =
+      personnel_->act(root(), c.id, CertificateAction{"annual_fail", "2025年度考核不合格"});
+  ASSERT_TRUE(failed) << failed.error().message;
+  EXPECT_EQ(failed->status, "suspended");
+  EXPECT_EQ(personnel_->public_certificate("豫A01234567")->status, "suspended");
+  auto cannot = personnel_->act(root(), c.id, CertificateAction{"annual_pass", ""});
+  ASSERT_FALSE(cannot);
+  EXPECT_EQ(cannot.error().code, ErrorCode::kPersonnelCertificateState);
+  auto lifted = personnel_->act(root(), c.id, CertificateAction{"lift", "整改到位，复核合格"});
+  ASSERT_TRUE(lifted) << lifted.error().message;
+  EXPECT_EQ(lifted->status, "valid");
+  auto reviewed = personnel_->act(root(), c.id, CertificateAction{"annual_pass", ""});
+  ASSERT_TRUE(reviewed);
+  EXPECT_TRUE(reviewed->reviewed_on);
+  auto revoked = personnel_->act(root(), c.id, CertificateAction{"revoke", "严重违法执法"});
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, "revoked");
+  EXPECT_FALSE(personnel_->act(root(), c.id, CertificateAction{"lift", "x"}));
+
+  auto events = personnel_->certificate_events(root(), c.id);
+  ASSERT_TRUE(events);
+  std::vector<std::string> actions;
+  for (const auto& e : *events) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"apply", "issue", "annual_fail", "lift",
+                                               "annual_pass", "revoke"}));
+  EXPECT_EQ((*events)[2].reason, "2025年度考核不合格");
+  EXPECT_EQ(entries("certificate.annual_fail", c.id), 1);
+  EXPECT_EQ(entries("certificate.revoke", c.id), 1);
+}
+
+TEST_P(PersonnelTest, MayActAnswersWithTheArticleWhenNot) {
+  const auto id = officer(zhang());
+  const auto food = power_item(market_, "market");
+  const auto traffic = power_item(market_, "transport");
+  auto ask = [&](std::int64_t item, const std::string& date) {
+    return personnel_->may_act(id, item, market_, date);
+  };
+
+  // 第十三条: the department is not a confirmed subject yet.
+  auto unconfirmed = ask(food, "2025-08-01");
+  ASSERT_FALSE(unconfirmed);
+  EXPECT_EQ(unconfirmed.error().code, ErrorCode::kOrgSubjectNotConfirmed);
+  ASSERT_TRUE(unconfirmed.error().basis);
+  EXPECT_TRUE(contains(*unconfirmed.error().basis, "第十三条"));
+  confirmed_subject(market_, "永城市市场监督管理局");
+
+  // 第二十一条: no certificate.
+  auto none = ask(food, "2025-08-01");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kPersonnelNoCertificate);
+  EXPECT_EQ(*none.error().basis, "《河南省行政执法条例》第二十一条第一款");
+
+  const Certificate c = certified(id, "豫A07654321");
+  EXPECT_TRUE(ask(food, "2025-08-01")) << "valid, right sector and area";
+  // Before it was issued, after it expired.
+  EXPECT_FALSE(ask(food, "2025-06-30"));
+  auto expired = ask(food, "2030-07-01");
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, ErrorCode::kPersonnelNoCertificate);
+  EXPECT_TRUE(contains(expired.error().message, "到期")) << expired.error().message;
+  // Another sector.
+  auto sector = ask(traffic, "2025-08-01");
+  ASSERT_FALSE(sector);
+  EXPECT_EQ(sector.error().code, ErrorCode::kPersonnelCertificateScope);
+  EXPECT_TRUE(contains(sector.error().message, "执法类别")) << sector.error().message;
+  ASSERT_TRUE(sector.error().basis);
+  // Another department's officer.
+  EXPECT_FALSE(personnel_->may_act(id, food, urban_, "2025-08-01"));
+  // Only the department's own published items: 行政处罚法 第十七条.
+  const auto theirs = power_item(urban_, "market");
+  auto foreign = ask(theirs, "2025-08-01");
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, ErrorCode::kPersonnelNotListed);
+  ASSERT_TRUE(foreign.error().basis);
+  EXPECT_EQ(*foreign.error().basis, "《中华人民共和国行政处罚法》第十七条");
+  auto draft = ask(power_item(market_, "market", "draft"), "2025-08-01");
+  ASSERT_FALSE(draft);
+  EXPECT_EQ(draft.error().code, ErrorCode::kPersonnelNotListed);
+  // Suspended.
+  ASSERT_TRUE(
+      personnel_->act(root(), c.id, CertificateAction{"suspend", "涉嫌违法执法，暂扣调查"}));
+  auto suspended = ask(food, "2025-08-01");
+  ASSERT_FALSE(suspended);
+  EXPECT_EQ(suspended.error().code, ErrorCode::kPersonnelNoCertificate);
+  EXPECT_TRUE(contains(suspended.error().message, "暂扣")) << suspended.error().message;
+}
+
+TEST_P(PersonnelTest, AreaCoversTheJurisdictionAndTheOnesBelowIt) {
+  const auto township = jurisdiction("411481101", "芒山镇", "township", yongcheng_);
+  const auto town = department("411481101-ZF", "永城市芒山镇人民政府", township, {"market"});
+  confirmed_subject(town, "永城市芒山镇人民政府");
+  NewOfficer o = zhang();
+  o.department_id = town;
+  o.post_id = std::nullopt;
+  auto made = personnel_->create_officer(admin(town), o);
+  ASSERT_TRUE(made) << made.error().message;
+  pass(made->id);
+  // Certified for 商丘市 (above 芒山镇): covered.
+  auto applied = personnel_->apply(root(), Application{.officer_id = made->id,
+                                                       .kind = "enforcement",
+                                                       .sectors = {"market"},
+                                                       .jurisdiction_ids = {shangqiu_}});
+  ASSERT_TRUE(applied) << applied.error().message;
+  ASSERT_TRUE(personnel_->review(root(), applied->id,
+                                 Review{.approve = true,
+                                        .number = "豫B1",
+                                        .issued_on = "2025-07-01",
+                                        .expires_on = "2030-06-30"}));
+  const auto item = power_item(town, "market");
+  EXPECT_TRUE(personnel_->may_act(made->id, item, town, "2025-08-01"));
+}
+
+TEST_P(PersonnelTest, PostHistoryForRotation) {
+  const auto id = officer(zhang());
+  auto moved = personnel_->assign_post(admin(market_), id, other_post_, "2024-01-01");
+  ASSERT_TRUE(moved) << moved.error().message;
+  ASSERT_TRUE(moved->post);
+  EXPECT_EQ(moved->post->post_name, "综合岗");
+  EXPECT_EQ(moved->post->started_on, "2024-01-01");
+  auto history = personnel_->posts(admin(market_), id);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2U);
+  EXPECT_EQ((*history)[1].post_name, "执法岗");
+  EXPECT_EQ((*history)[1].ended_on, std::optional<std::string>("2024-01-01"));
+  EXPECT_EQ(entries("officer.post_assigned", id), 1);
+  auto backwards = personnel_->assign_post(admin(market_), id, post_, "2023-01-01");
+  ASSERT_FALSE(backwards);
+  EXPECT_EQ(backwards.error().code, ErrorCode::kPersonnelInvalid);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, PersonnelTest,
+                         ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
+                         storage::testing::dialect_name);
+
+}  // namespace
+}  // namespace xzzf::personnel
