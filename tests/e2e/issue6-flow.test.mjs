@@ -15,6 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
+import { choose, nextAnswer, openMenu, step, unexpected } from './console-helpers.mjs';
 import { loginAs, startEnvironment, textOf, withPage } from './helpers.mjs';
 
 const DEPARTMENT = '永城市市场监督管理局';
@@ -59,45 +60,6 @@ const QUERY = '仓储';
 const RETURN_REASON = '第二十四条规定的是没收违法所得、可以并处罚款，请在责任事项中写明罚款的裁量基准后重新提交';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Waits for the next answer of the server to a request whose method and path match. */
-function nextAnswer(page, method, pathname, params = {}) {
-  return page.waitForResponse((res) => {
-    const url = new URL(res.url());
-    return res.request().method() === method && url.pathname === pathname
-      && Object.entries(params).every(([k, v]) => url.searchParams.get(k) === v);
-  });
-}
-
-async function openMenu(page, label, pathname) {
-  await page.getByTestId('console-menu').getByRole('menuitem', { name: label }).click();
-  await page.waitForURL((url) => url.pathname === pathname);
-  await page.getByTestId('page-title').filter({ hasText: label }).waitFor();
-}
-
-/** Picks an option of the Element Plus select with this test id. */
-async function choose(page, testId, option) {
-  await page.getByTestId(testId).locator('.el-select__wrapper').click();
-  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: option, exact: true }).click();
-}
-
-/** Takes one step of the review from the item's page (the dialog's comment optional). */
-async function step(page, button, comment = '') {
-  await page.getByTestId(button).click();
-  const dialog = page.getByTestId('review-dialog');
-  await dialog.getByTestId('review-confirm').waitFor();
-  if (comment) await dialog.getByTestId('review-comment').fill(comment);
-  const answer = nextAnswer(page, 'POST', new URL(page.url()).pathname.replace('/console/power-items', '/api/v1/power-items')
-    + `/${button.replace('power-action-', '')}`);
-  await dialog.getByTestId('review-confirm').click();
-  assert.equal((await answer).status(), 200);
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-// The session check before the login answers 401, which the browser
-// reports; so do the refusals and the look-ups the tests provoke on purpose.
-const unexpected = (problems, ...allowed) => problems
-  .filter((p) => ![/status of 401/, ...allowed].some((re) => re.test(p)));
 
 /** GET path through the logged-in page (its session cookie): { status, bytes }. */
 async function pageDownload(page, path) {

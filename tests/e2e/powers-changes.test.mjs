@@ -14,8 +14,10 @@
 // citing article 36. The tests run in order and share the items.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { request } from 'playwright-core';
-import { loginAs, menuEntries, newPassword, startEnvironment, textOf, withPage } from './helpers.mjs';
+import {
+  apiAs, choose, fromQueue, nextAnswer, openMenu, openPublishedItem, optionsOf, rowOf, setDate, step, unexpected,
+} from './console-helpers.mjs';
+import { loginAs, menuEntries, startEnvironment, textOf, withPage } from './helpers.mjs';
 
 const GRANTOR = '永城市城市管理局';
 const TOWNSHIP = '永城市芒山镇人民政府';
@@ -31,113 +33,6 @@ const NEW_TEXT_34 = [
   '（一）随地吐痰、便溺，乱扔果皮、纸屑、烟头和口香糖等废弃物的；',
   '（二）在城市建筑物、设施以及树木上涂写、刻画或者未经批准张挂、张贴宣传品等的。',
 ].join('\n');
-
-/**
- * The API as `username`, logged in with its own cookie jar (the first login's
- * password change done and recorded in env): get(path), post(path, body),
- * each resolving with the JSON answer and failing on another status.
- */
-async function apiAs(env, username) {
-  const ctx = await request.newContext({ baseURL: env.server.url });
-  let res = await ctx.post('/api/v1/session', { data: { username, password: env.password(username) } });
-  assert.equal(res.status(), 200, await res.text());
-  let session = await res.json();
-  if (session.must_change_password) {
-    const next = newPassword();
-    res = await ctx.put('/api/v1/session/password', {
-      data: { current_password: env.password(username), new_password: next },
-      headers: { 'X-CSRF-Token': session.csrf_token },
-    });
-    assert.equal(res.status(), 204, await res.text());
-    env.credentials.set(username, next);
-    session = await (await ctx.get('/api/v1/session')).json();
-  }
-  const call = async (method, path, body) => {
-    const r = await ctx.fetch(path, { method, data: body, headers: { 'X-CSRF-Token': session.csrf_token } });
-    assert.ok(r.status() === 200 || r.status() === 201, `${method} ${path} answered ${r.status()}: ${await r.text()}`);
-    return r.json();
-  };
-  return { get: (path) => call('GET', path), post: (path, body = {}) => call('POST', path, body), dispose: () => ctx.dispose() };
-}
-
-/** Waits for the next answer of the server to a request whose method, path and query match. */
-function nextAnswer(page, method, pathname, params = {}) {
-  return page.waitForResponse((res) => {
-    const url = new URL(res.url());
-    return res.request().method() === method && url.pathname === pathname
-      && Object.entries(params).every(([k, v]) => url.searchParams.get(k) === v);
-  });
-}
-
-async function openMenu(page, label, pathname) {
-  await page.getByTestId('console-menu').getByRole('menuitem', { name: label }).click();
-  await page.waitForURL((url) => url.pathname === pathname);
-  await page.getByTestId('page-title').filter({ hasText: label }).waitFor();
-}
-
-/** Types a date into the Element Plus date picker inside the element with this test id. */
-async function setDate(page, testId, date) {
-  const input = page.getByTestId(testId).locator('input');
-  await input.fill(date);
-  await input.press('Enter');
-}
-
-/** Picks an option (its text, or a pattern) of the Element Plus select with this test id. */
-async function choose(page, testId, option) {
-  await page.getByTestId(testId).locator('.el-select__wrapper').click();
-  const name = typeof option === 'string' ? { name: option, exact: true } : { name: option };
-  await page.locator('.el-select-dropdown:visible').getByRole('option', name).click();
-}
-
-/** Until no select's dropdown shows (the last one picked fades out). */
-const noDropdown = (page) => page.waitForFunction(() => [...document.querySelectorAll('.el-select-dropdown')]
-  .every((e) => !e.checkVisibility()));
-
-/** The options an Element Plus select offers, then closed again by a click on `away`. */
-async function optionsOf(page, testId, away) {
-  await noDropdown(page);
-  await page.getByTestId(testId).locator('.el-select__wrapper').click();
-  const list = page.locator('.el-select-dropdown:visible');
-  await list.waitFor();
-  const texts = (await list.getByRole('option').allInnerTexts()).map((s) => s.trim());
-  await away.click();
-  await list.waitFor({ state: 'hidden' });
-  return texts;
-}
-
-/** Takes one step of the review from the item's page; resolves with the dialog's hint. */
-async function step(page, button, comment = '') {
-  await page.getByTestId(button).click();
-  const dialog = page.getByTestId('review-dialog');
-  await dialog.getByTestId('review-confirm').waitFor();
-  const hint = await textOf(dialog.getByTestId('review-hint'));
-  if (comment) await dialog.getByTestId('review-comment').fill(comment);
-  const answer = nextAnswer(page, 'POST', new URL(page.url()).pathname.replace('/console/power-items', '/api/v1/power-items')
-    + `/${button.replace('power-action-', '')}`);
-  await dialog.getByTestId('review-confirm').click();
-  assert.equal((await answer).status(), 200);
-  await dialog.waitFor({ state: 'hidden' });
-  return hint;
-}
-
-/** The row of a table that links to the item. */
-const rowOf = (table, id) => table.locator('tbody tr').filter({
-  has: table.page().locator(`a[href="/console/power-items/${id}"], a[href^="/console/power-items/${id}?"]`),
-});
-
-/** Opens the item from the review queue's tab and checks what the queue says it is about. */
-async function fromQueue(page, tab, id, change) {
-  await openMenu(page, '审核队列', '/console/power-reviews');
-  await page.getByTestId(`review-tab-${tab}`).click();
-  const row = rowOf(page.getByTestId(`review-queue-${tab}`), id);
-  await row.waitFor();
-  assert.equal(await textOf(row.getByTestId('queue-change')), change);
-  await row.getByTestId('queue-link').click();
-  await page.waitForURL((url) => url.pathname === `/console/power-items/${id}`);
-}
-
-// The session check before the login answers 401, which the browser reports.
-const unexpected = (problems, ...allowed) => problems.filter((p) => ![/status of 401/, ...allowed].some((re) => re.test(p)));
 
 describe('power list changes: 下放, 取消, progress, amended law', () => {
   let env;
@@ -242,9 +137,7 @@ describe('power list changes: 下放, 取消, progress, amended law', () => {
     assert.ok(decisionPath, 'the decision was registered');
     const id = ids.delegated;
     await withPage(t, env, async (page, { problems }) => {
-      await loginAs(page, env, 'legal_office', { path: `/console/power-items/${id}` });
-      await page.goto(`${env.server.url}/console/power-items/${id}`);
-      await page.getByTestId('power-status').filter({ hasText: '已公布' }).waitFor();
+      await openPublishedItem(page, env, 'legal_office', id);
       assert.equal(await textOf(page.getByTestId('power-department')), GRANTOR);
 
       await page.getByTestId('power-action-delegate').click();
@@ -294,9 +187,7 @@ describe('power list changes: 下放, 取消, progress, amended law', () => {
   test('a cancel request needs a reason, can be withdrawn; approved and published, the item shows 已取消', async (t) => {
     const id = ids.cancelled;
     await withPage(t, env, async (page, { problems }) => {
-      await loginAs(page, env, 'legal_office', { path: `/console/power-items/${id}` });
-      await page.goto(`${env.server.url}/console/power-items/${id}`);
-      await page.getByTestId('power-status').filter({ hasText: '已公布' }).waitFor();
+      await openPublishedItem(page, env, 'legal_office', id);
 
       await page.getByTestId('power-action-cancel').click();
       const dialog = page.getByTestId('change-dialog');
