@@ -218,8 +218,10 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
       router, *ctx.guard, std::make_shared<const powers::AuthorizationService>(*ctx.db, ctx.clock));
   rules::register_routes(router, *ctx.guard,
                          std::make_shared<const rules::RuleService>(*ctx.db, ctx.clock));
-  auto personnel = std::make_shared<const personnel::PersonnelService>(*ctx.db, *ctx.sealer,
-                                                                       *ctx.trail, ctx.clock);
+  auto personnel = std::make_shared<const personnel::PersonnelService>(
+      *ctx.db, *ctx.sealer, *ctx.trail, ctx.clock,
+      personnel::Settings{.reminder_days = ctx.config.personnel.reminder_days,
+                          .rotation_years = ctx.config.personnel.rotation_years});
   personnel::register_routes(router, *ctx.guard, personnel);
   personnel::register_public_routes(router, personnel);
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,

@@ -133,6 +133,13 @@ std::vector<ConfigKey> make_keys() {
              [](Config& c) -> std::string& { return c.web.dir; }));
   k.push_back(string("deployment", "name", "Name shown on the portal and console",
                      [](Config& c) -> std::string& { return c.deployment.name; }));
+  k.push_back(integer("personnel", "reminder_days", 1, 366,
+                      "Certificates due for annual review or expiry are shown this many days "
+                      "before",
+                      [](Config& c) -> int& { return c.personnel.reminder_days; }));
+  k.push_back(integer("personnel", "rotation_years", 1, 30,
+                      "Officers longer than this in one post are listed for rotation",
+                      [](Config& c) -> int& { return c.personnel.rotation_years; }));
   k.push_back(string("privacy", "key_file",
                      "Personal data key (mode 0600) every instance shares; empty: "
                      "DATA_DIR/personal-data.key, made at the first start",

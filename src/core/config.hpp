@@ -48,6 +48,11 @@ struct Config {
   struct Deployment {
     std::string name = "永城市行政执法监督平台";
   } deployment;
+  struct Personnel {
+    int reminder_days =
+        60;  // certificates due for 年审 or expiry turn yellow this many days before
+    int rotation_years = 5;  // 定期轮岗: officers longer in one post are listed
+  } personnel;
   struct Privacy {
     std::string key_file;  // empty: DATA_DIR/personal-data.key, made at the first start
   } privacy;

@@ -57,6 +57,12 @@ Date Date::plus_days(int days) const {
   return Date{chr::year_month_day{chr::sys_days{ymd_} + chr::days{days}}};
 }
 
+Date Date::plus_years(int years) const {
+  chr::year_month_day next = ymd_ + chr::years{years};
+  if (!next.ok()) next = chr::year_month_day{next.year(), next.month(), chr::day{28}};
+  return Date{next};
+}
+
 chr::weekday Date::weekday() const {
   return chr::weekday{chr::sys_days{ymd_}};
 }

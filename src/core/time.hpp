@@ -35,6 +35,9 @@ class Date {
 
   [[nodiscard]] std::string to_string() const;  // "YYYY-MM-DD"
   [[nodiscard]] Date plus_days(int days) const;
+  // The same day `years` later (or earlier); 29 February becomes 28 February
+  // in a year without it.
+  [[nodiscard]] Date plus_years(int years) const;
   [[nodiscard]] std::chrono::weekday weekday() const;
   [[nodiscard]] constexpr std::chrono::year_month_day ymd() const { return ymd_; }
   [[nodiscard]] int days_since_epoch() const;

@@ -155,6 +155,27 @@ struct CertificateAction {
   std::string reason;
 };
 
+// A certificate due for its expiry or its 年审 (the first due of the two):
+// yellow from `reminder_days` before, red once overdue.
+struct Reminder {
+  Certificate certificate;
+  std::string reason;  // expiry, annual_review
+  std::string due_on;
+  std::string level;  // yellow, red
+};
+
+// An officer longer in one post than 定期轮岗 allows.
+struct RotationDue {
+  Officer officer;
+  std::int64_t years = 0;  // full years in the current post
+};
+
+// Settings with no statute behind them (configuration, personnel.*).
+struct Settings {
+  int reminder_days = 60;  // a reminder turns yellow this many days before
+  int rotation_years = 5;  // 定期轮岗: longest stay in one post
+};
+
 // What the portal shows for a certificate number (亮证执法).
 struct PublicCertificate {
   std::string number;

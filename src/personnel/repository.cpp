@@ -427,6 +427,25 @@ Result<std::vector<Certificate>> certificates_of(Tx& tx, std::int64_t officer_id
                             {officer_id, kind});
 }
 
+Result<std::vector<Certificate>> certificates_held(Tx& tx, const auth::SqlFilter& scope) {
+  return certificates_where(
+      tx, " WHERE " + scope.sql + " AND c.status IN ('valid', 'suspended') ORDER BY c.id",
+      scope.params);
+}
+
+Result<std::vector<Officer>> posted_since(Tx& tx, const auth::SqlFilter& scope,
+                                          const std::string& date) {
+  Params params = scope.params;
+  params.emplace_back(date);
+  XZZF_TRY(rows, tx.query(std::string(kOfficerSelect) + " WHERE " + scope.sql +
+                              " AND o.status = 'active' AND p.started_on <= ? "
+                              "ORDER BY p.started_on, o.id",
+                          params));
+  std::vector<Officer> out;
+  for (const auto& r : rows) out.push_back(officer_of(r));
+  return out;
+}
+
 Result<std::vector<CertificateEvent>> events(Tx& tx, std::int64_t certificate_id) {
   XZZF_TRY(rows, tx.query("SELECT action, from_status, to_status, reason, actor_user_id, at_us "
                           "FROM certificate_events WHERE certificate_id = ? ORDER BY id",

@@ -114,6 +114,12 @@ struct OfficerRow {
                                                      const std::string& status, PageRequest page);
 [[nodiscard]] Result<std::vector<Certificate>> certificates_of(Tx& tx, std::int64_t officer_id,
                                                                const std::string& kind);
+// Certificates in force (valid, suspended) in scope.
+[[nodiscard]] Result<std::vector<Certificate>> certificates_held(Tx& tx,
+                                                                 const auth::SqlFilter& scope);
+// Active officers in scope whose open post started on or before `date`.
+[[nodiscard]] Result<std::vector<Officer>> posted_since(Tx& tx, const auth::SqlFilter& scope,
+                                                        const std::string& date);
 [[nodiscard]] Result<std::vector<CertificateEvent>> events(Tx& tx, std::int64_t certificate_id);
 
 }  // namespace xzzf::personnel::repo

@@ -121,6 +121,43 @@ Result<json> body_of(const Request& req) {
   return http::parse_json_object(req.body);
 }
 
+void register_reminder_routes(http::Router& router, const auth::Guard& guard,
+                              const ServicePtr& svc) {
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/certificates/reminders",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request&, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(list, svc->reminders(c));
+                    json items = json::array();
+                    for (const auto& r : list) {
+                      json item = to_json(r.certificate);
+                      item["reason"] = r.reason;
+                      item["reason_name"] = r.reason == "expiry" ? "有效期届满" : "年审";
+                      item["due_on"] = r.due_on;
+                      item["level"] = r.level;
+                      items.push_back(std::move(item));
+                    }
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
+              .summary = "Certificates due for 年审 or expiry: yellow soon, red overdue"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/rotation",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request&, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(list, svc->rotation(c));
+                    json items = json::array();
+                    for (const auto& r : list) {
+                      json item = to_json(r.officer);
+                      item["years_in_post"] = r.years;
+                      items.push_back(std::move(item));
+                    }
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
+              .summary = "Officers longer in one post than 定期轮岗 allows"});
+}
+
 void register_officer_routes(http::Router& router, const auth::Guard& guard,
                              const ServicePtr& svc) {
   router.add({.method = Method::kGet,
@@ -445,6 +482,7 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
 
 void register_routes(http::Router& router, const auth::Guard& guard,
                      std::shared_ptr<const PersonnelService> service) {
+  register_reminder_routes(router, guard, service);
   register_officer_routes(router, guard, service);
   register_exam_routes(router, guard, service);
   register_certificate_routes(router, guard, service);

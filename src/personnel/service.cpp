@@ -565,6 +565,63 @@ Result<std::vector<CertificateEvent>> PersonnelService::certificate_events(const
   return db_.read([&](Tx& tx) { return repo::events(tx, c.id); });
 }
 
+// ---------------------------------------------------------------- reminders
+
+Result<std::vector<Reminder>> PersonnelService::reminders(const Caller& caller) const {
+  XZZF_CHECK(caller.require(Permission::kOfficerRead));
+  const Date today = Date::of(clock_.now());
+  const Date soon = today.plus_days(settings_.reminder_days);
+  XZZF_TRY(held, db_.read([&](Tx& tx) {
+    return repo::certificates_held(tx, caller.scope.filter("c.department_id", "d.jurisdiction_id"));
+  }));
+  std::vector<Reminder> out;
+  for (auto& c : held) {
+    // The first due of the two: the expiry, or a year after the last 年审.
+    std::optional<Date> due;
+    std::string reason;
+    if (c.expires_on) {
+      if (auto d = Date::parse(*c.expires_on)) {
+        due = *d;
+        reason = "expiry";
+      }
+    }
+    const auto& last = c.reviewed_on ? c.reviewed_on : c.issued_on;
+    if (last) {
+      if (auto d = Date::parse(*last); d && (!due || d->plus_years(1) < *due)) {
+        due = d->plus_years(1);
+        reason = "annual_review";
+      }
+    }
+    if (!due || *due > soon) continue;
+    out.push_back(Reminder{.certificate = std::move(c),
+                           .reason = reason,
+                           .due_on = due->to_string(),
+                           .level = *due < today ? "red" : "yellow"});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Reminder& a, const Reminder& b) { return a.due_on < b.due_on; });
+  return out;
+}
+
+Result<std::vector<RotationDue>> PersonnelService::rotation(const Caller& caller) const {
+  XZZF_CHECK(caller.require(Permission::kOfficerRead));
+  const Date today = Date::of(clock_.now());
+  const std::string since = today.plus_years(-settings_.rotation_years).to_string();
+  XZZF_TRY(officers, db_.read([&](Tx& tx) {
+    return repo::posted_since(tx, caller.scope.filter("o.department_id", "d.jurisdiction_id"),
+                              since);
+  }));
+  std::vector<RotationDue> out;
+  for (auto& o : officers) {
+    auto start = Date::parse(o.post->started_on);
+    if (!start) continue;
+    std::int64_t years = 0;
+    while (start->plus_years(static_cast<int>(years) + 1) <= today) ++years;
+    out.push_back(RotationDue{.officer = std::move(o), .years = years});
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- may act
 
 Result<void> PersonnelService::may_act(Tx& tx, std::int64_t officer_id, std::int64_t power_item_id,

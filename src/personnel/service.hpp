@@ -34,8 +34,13 @@ namespace xzzf::personnel {
 class PersonnelService {
  public:
   PersonnelService(storage::Database& db, const privacy::Sealer& sealer, audit::AuditTrail& audit,
-                   const Clock& clock)
-      : db_(db), sealer_(sealer), audit_(audit), clock_(clock), journal_(clock) {}
+                   const Clock& clock, Settings settings = {})
+      : db_(db),
+        sealer_(sealer),
+        audit_(audit),
+        clock_(clock),
+        journal_(clock),
+        settings_(settings) {}
 
   using Caller = auth::Caller;
 
@@ -88,6 +93,14 @@ class PersonnelService {
   [[nodiscard]] Result<std::vector<CertificateEvent>> certificate_events(const Caller& caller,
                                                                          std::int64_t id) const;
 
+  // officer.read, scoped: certificates in force (valid or suspended) whose
+  // expiry or 年审 (a year after the last) falls within settings'
+  // reminder_days or is past, soonest first.
+  [[nodiscard]] Result<std::vector<Reminder>> reminders(const Caller& caller) const;
+  // officer.read, scoped: active officers in their current post for
+  // settings' rotation_years or longer, longest first.
+  [[nodiscard]] Result<std::vector<RotationDue>> rotation(const Caller& caller) const;
+
   // The case engine's question, inside its transaction: may the officer act
   // on the power item for the department on `date`? Nothing when yes.
   [[nodiscard]] Result<void> may_act(storage::Tx& tx, std::int64_t officer_id,
@@ -105,6 +118,7 @@ class PersonnelService {
   audit::AuditTrail& audit_;
   const Clock& clock_;
   record::Journal journal_;
+  Settings settings_;
 };
 
 }  // namespace xzzf::personnel

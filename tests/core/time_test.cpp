@@ -25,6 +25,13 @@ TEST(Date, RefusesImpossibleOrSloppyDates) {
   }
 }
 
+TEST(Date, PlusYearsKeepsTheDayOrEndsFebruary) {
+  EXPECT_EQ(Date::parse("2025-07-01")->plus_years(1).to_string(), "2026-07-01");
+  EXPECT_EQ(Date::parse("2024-02-29")->plus_years(1).to_string(), "2025-02-28");
+  EXPECT_EQ(Date::parse("2024-02-29")->plus_years(4).to_string(), "2028-02-29");
+  EXPECT_EQ(Date::parse("2026-11-28")->plus_years(-5).to_string(), "2021-11-28");
+}
+
 TEST(Date, ShanghaiDayStartsAtSixteenHundredUtc) {
   // 2026-11-27T15:59:59Z is still 23:59:59 on the 27th in Shanghai; one second later it is the
   // 28th.

@@ -210,10 +210,12 @@ TEST_P(PersonnelTest, OfficersArePublicByNameAndMaskedOtherwise) {
   auto foreign_post = svc_->create_post(root(), urban_, org::NewPost{.name = "执法岗"});
   ASSERT_TRUE(foreign_post);
   NewOfficer wrong = zhang();
-  wrong.id_number = "110105194912310029";
-  wrong.id_number = "11010519800101001X";
+  wrong.id_number = "411481198001010010";
   wrong.post_id = foreign_post->id;
-  EXPECT_FALSE(personnel_->create_officer(admin(market_), wrong));
+  auto foreign = personnel_->create_officer(admin(market_), wrong);
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, ErrorCode::kPersonnelInvalid);
+  EXPECT_TRUE(contains(foreign.error().message, "岗位")) << foreign.error().message;
 }
 
 TEST_P(PersonnelTest, RevealNeedsItsPermissionAndIsAudited) {
@@ -498,6 +500,82 @@ TEST_P(PersonnelTest, PostHistoryForRotation) {
   auto backwards = personnel_->assign_post(admin(market_), id, post_, "2023-01-01");
   ASSERT_FALSE(backwards);
   EXPECT_EQ(backwards.error().code, ErrorCode::kPersonnelInvalid);
+}
+
+// The fixture's clock stands on 2025-10-09 (Shanghai).
+TEST_P(PersonnelTest, RemindersYellowBeforeRedWhenOverdue) {
+  const auto soon = officer(zhang());
+  NewOfficer li = zhang();
+  li.full_name = "李文静";
+  li.id_number = kIdB;
+  const auto late = officer(li);
+  NewOfficer wang = zhang();
+  wang.full_name = "王平安";
+  wang.id_number = "411481198001010010";
+  const auto fine = officer(wang);
+  // Issued 2024-10-20: 年审 due 2025-10-20, in 11 days → yellow.
+  pass(soon);
+  auto a =
+      personnel_->apply(admin(market_), Application{soon, "enforcement", {"market"}, {yongcheng_}});
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(personnel_->review(root(), a->id,
+                                 Review{.approve = true,
+                                        .number = "豫C1",
+                                        .issued_on = "2024-10-20",
+                                        .expires_on = "2029-10-19"}));
+  // Issued 2020-09-01, expiring 2025-09-30 (past) → red for its expiry.
+  pass(late);
+  auto b =
+      personnel_->apply(admin(market_), Application{late, "enforcement", {"market"}, {yongcheng_}});
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(personnel_->review(root(), b->id,
+                                 Review{.approve = true,
+                                        .number = "豫C2",
+                                        .issued_on = "2025-09-01",
+                                        .expires_on = "2025-09-30"}));
+  // Issued 2025-07-01 for five years: nothing due.
+  certified(fine, "豫C3");
+
+  auto list = personnel_->reminders(admin(market_));
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->size(), 2U);
+  EXPECT_EQ((*list)[0].certificate.number, std::optional<std::string>("豫C2"));
+  EXPECT_EQ((*list)[0].reason, "expiry");
+  EXPECT_EQ((*list)[0].level, "red");
+  EXPECT_EQ((*list)[0].due_on, "2025-09-30");
+  EXPECT_EQ((*list)[1].certificate.number, std::optional<std::string>("豫C1"));
+  EXPECT_EQ((*list)[1].reason, "annual_review");
+  EXPECT_EQ((*list)[1].level, "yellow");
+  EXPECT_EQ((*list)[1].due_on, "2025-10-20");
+  // A 年审 passed today moves it a year on.
+  auto c1 = personnel_->certificates(root(), soon, "", PageRequest{});
+  ASSERT_TRUE(personnel_->act(root(), c1->items[0].id, CertificateAction{"annual_pass", ""}));
+  EXPECT_EQ(personnel_->reminders(admin(market_))->size(), 1U);
+  // Another department sees none of them.
+  EXPECT_TRUE(personnel_->reminders(admin(urban_))->empty());
+}
+
+TEST_P(PersonnelTest, RotationListsOfficersLongInOnePost) {
+  const auto long_stay = officer(zhang());  // 执法岗 since 2018-03-01
+  NewOfficer li = zhang();
+  li.full_name = "李文静";
+  li.id_number = kIdB;
+  li.post_started_on = "2022-01-01";
+  officer(li);
+  auto list = personnel_->rotation(admin(market_));
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->size(), 1U);
+  EXPECT_EQ((*list)[0].officer.id, long_stay);
+  EXPECT_EQ((*list)[0].years, 7);
+  // Moved to another post, off the list.
+  ASSERT_TRUE(personnel_->assign_post(admin(market_), long_stay, other_post_, "2025-09-01"));
+  EXPECT_TRUE(personnel_->rotation(admin(market_))->empty());
+  // A shorter setting lists the other one.
+  PersonnelService strict(*db_, sealer_, *trail_, clock_, Settings{.rotation_years = 3});
+  auto three = strict.rotation(admin(market_));
+  ASSERT_TRUE(three);
+  ASSERT_EQ(three->size(), 1U);
+  EXPECT_EQ((*three)[0].officer.full_name, "李文静");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, PersonnelTest,
