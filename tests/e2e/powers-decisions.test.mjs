@@ -254,6 +254,8 @@ describe('power decisions: 委托 refused with its basis, 转移, a repealed law
       }
 
       await choose(page, 'change-department', NEW_DEPARTMENT.name);
+      // The dropdown fades out over the dialog's buttons.
+      await noDropdown(page);
       const asked = nextAnswer(page, 'POST', `/api/v1/power-items/${id}/transfer`);
       await dialog.getByTestId('change-confirm').click();
       assert.equal((await asked).status(), 200);
