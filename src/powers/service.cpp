@@ -227,7 +227,9 @@ Result<repo::DepartmentInfo> check_move(Tx& tx, const Item& it, const std::strin
                                             field("department", from->name)));
     }
   } else if (target->jurisdiction_id != from->jurisdiction_id) {
-    if (it.authorization_id) {
+    XZZF_TRY(decision, it.authorization_id ? repo::authorization(tx, *it.authorization_id)
+                                           : Result<std::optional<Authorization>>());
+    if (decision && decision->kind == "concentrate") {
       // Under a 相对集中 decision: the law says which government.
       return tl::unexpected(
           make_rule_error(ErrorCode::kPowersConcentrateGovernment, kBasisConcentrateGovernment,
