@@ -193,20 +193,16 @@ Result<privacy::Sealer> personal_data_key(const Config& config, const fs::path& 
     }
   }
   const std::string id = sealer->key_id();
+  // Two first starts at once both insert; one row wins and both compare with it.
   auto checked = db.write([&](storage::Tx& tx) -> Result<void> {
-    XZZF_TRY(known, tx.query("SELECT key_id FROM privacy_keys"));
-    if (known.empty()) {
-      XZZF_CHECK(
-          tx.exec("INSERT INTO privacy_keys (key_id, created_at_us) VALUES (?, ?) "
-                  "ON CONFLICT (key_id) DO NOTHING",
-                  {id, clock.now().micros}));
-      return {};
-    }
-    for (const auto& row : known) {
-      if (row.text(0) == id) return {};
-    }
+    XZZF_CHECK(
+        tx.exec("INSERT INTO privacy_keys (slot, key_id, created_at_us) VALUES (1, ?, ?) "
+                "ON CONFLICT (slot) DO NOTHING",
+                {id, clock.now().micros}));
+    XZZF_TRY(known, tx.query_one("SELECT key_id FROM privacy_keys WHERE slot = 1"));
+    if (known && known->text(0) == id) return {};
     return fail(ErrorCode::kPrivacyKeyMismatch, field("key_id", id),
-                field("expected", known.front().text(0)));
+                field("expected", known ? known->text(0) : std::string()));
   });
   if (!checked) return tl::unexpected(checked.error());
   return std::move(*sealer);

@@ -16,6 +16,8 @@ namespace xzzf::personnel {
 // Where the refusals of this module come from.
 inline constexpr const char* kBasisEmployment = "《河南省行政执法条例》第二十条";
 inline constexpr const char* kBasisExam = "《河南省行政执法条例》第二十一条第一款";
+inline constexpr const char* kBasisSubject =
+    "《河南省行政执法条例》第十三条；永政办〔2015〕98号 四（二）";
 inline constexpr const char* kBasisPenaltyPower = "《中华人民共和国行政处罚法》第十七条";
 inline constexpr const char* kBasisAnnualReview = "永政办〔2015〕98号 五（三）";
 

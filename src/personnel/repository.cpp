@@ -126,13 +126,22 @@ Result<std::vector<std::int64_t>> jurisdiction_chain(Tx& tx, std::int64_t id) {
   return chain;
 }
 
-Result<std::pair<std::string, std::string>> subject_status(Tx& tx, std::int64_t department) {
-  XZZF_TRY(rows, tx.query("SELECT name, status FROM subjects WHERE department_id = ? AND kind IN "
-                          "('statutory', 'authorized') ORDER BY CASE status WHEN 'confirmed' "
-                          "THEN 0 ELSE 1 END, id",
+Result<std::pair<bool, std::string>> subject_acting(Tx& tx, std::int64_t department,
+                                                    const std::string& date) {
+  XZZF_TRY(rows, tx.query("SELECT name, status, published, confirmed_on, revoked_on FROM "
+                          "subjects WHERE department_id = ? AND kind IN ('statutory', "
+                          "'authorized') ORDER BY id",
                           {department}));
-  if (rows.empty()) return std::pair<std::string, std::string>("", "none");
-  return std::pair(rows[0].text(0), rows[0].text(1));
+  for (const auto& r : rows) {
+    const auto confirmed_on = r.opt_text(3);
+    const auto revoked_on = r.opt_text(4);
+    const bool standing = r.text(1) == "confirmed" || (r.text(1) == "revoked" && revoked_on);
+    if (standing && r.i64(2) != 0 && confirmed_on && *confirmed_on <= date &&
+        (!revoked_on || date < *revoked_on)) {
+      return std::pair(true, r.text(0));
+    }
+  }
+  return std::pair(false, rows.empty() ? std::string() : rows[0].text(0));
 }
 
 Result<std::optional<PowerItemInfo>> power_item(Tx& tx, std::int64_t id) {
@@ -153,13 +162,15 @@ Result<void> check_post(Tx& tx, std::int64_t post_id, std::int64_t department_id
   return {};
 }
 
-Result<void> check_account(Tx& tx, std::int64_t user_id) {
-  XZZF_TRY(user, tx.query_one("SELECT 1 FROM users WHERE id = ?", {user_id}));
-  XZZF_TRY(linked, tx.query_one("SELECT full_name FROM officers WHERE user_id = ?", {user_id}));
-  if (!user || linked) {
+Result<void> check_account(Tx& tx, std::int64_t user_id, std::int64_t department_id) {
+  // An account of the department, not linked yet. One answer for every
+  // reason, so that it tells nothing about other departments' accounts.
+  XZZF_TRY(user, tx.query_one("SELECT 1 FROM users WHERE id = ? AND department_id = ? AND "
+                              "NOT EXISTS (SELECT 1 FROM officers WHERE user_id = ?)",
+                              {user_id, department_id, user_id}));
+  if (!user) {
     return fail(ErrorCode::kPersonnelInvalid, field("field", "登录账号"),
-                field("detail", !user ? "账号不存在：" + std::to_string(user_id)
-                                      : "已关联执法人员" + linked->text(0)));
+                field("detail", "应为本部门尚未关联执法人员的账号"));
   }
   return {};
 }
@@ -283,10 +294,13 @@ Result<std::int64_t> insert_session(Tx& tx, const ExamSession& s, std::int64_t r
 
 namespace {
 constexpr const char* kSessionSelect =
-    "SELECT s.id, s.jurisdiction_id, s.title, s.held_on, s.pass_line, r.norm, r.article "
-    "FROM exam_sessions s JOIN rules r ON r.id = s.pass_line_rule_id";
+    "SELECT s.id, s.jurisdiction_id, s.title, s.held_on, s.pass_line, r.norm, r.article, "
+    "r.confirmed FROM exam_sessions s JOIN rules r ON r.id = s.pass_line_rule_id";
 ExamSession session_of(const Row& r) {
-  return {r.i64(0), r.i64(1), r.text(2), r.text(3), r.i64(4), r.text(5) + r.text(6)};
+  return {
+      r.i64(0),  r.i64(1),
+      r.text(2), r.text(3),
+      r.i64(4),  r.text(5) + r.text(6) + (r.i64(7) != 0 ? "" : "（分数线未经核实，见规则说明）")};
 }
 }  // namespace
 
@@ -330,6 +344,19 @@ Result<bool> has_pass(Tx& tx, std::int64_t officer_id) {
   XZZF_TRY(r, tx.query_one("SELECT 1 FROM exam_results WHERE officer_id = ? AND passed = 1",
                            {officer_id}));
   return r.has_value();
+}
+
+Result<std::set<std::string>> training_kinds(Tx& tx, std::int64_t officer_id) {
+  XZZF_TRY(rows, tx.query("SELECT DISTINCT kind FROM officer_trainings WHERE officer_id = ?",
+                          {officer_id}));
+  std::set<std::string> out;
+  for (const auto& r : rows) out.insert(r.text(0));
+  return out;
+}
+
+Result<std::string> jurisdiction_name(Tx& tx, std::int64_t id) {
+  XZZF_TRY(r, tx.query_one("SELECT name FROM jurisdictions WHERE id = ?", {id}));
+  return r ? r->text(0) : std::to_string(id);
 }
 
 Result<std::optional<std::pair<std::int64_t, std::string>>> open_certificate(

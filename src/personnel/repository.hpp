@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,10 +29,11 @@ struct DepartmentInfo {
 [[nodiscard]] Result<bool> jurisdiction_exists(Tx& tx, std::int64_t id);
 // The jurisdiction and every one above it.
 [[nodiscard]] Result<std::vector<std::int64_t>> jurisdiction_chain(Tx& tx, std::int64_t id);
-// The department's own subject (法定 or 授权): its name and status,
-// "confirmed" when any is; ("", "none") when it has none.
-[[nodiscard]] Result<std::pair<std::string, std::string>> subject_status(Tx& tx,
-                                                                         std::int64_t department);
+// Whether one of the department's own subjects (法定 or 授权) was confirmed
+// and announced on `date` and not revoked by then; the name of the first
+// subject (empty when it has none).
+[[nodiscard]] Result<std::pair<bool, std::string>> subject_acting(Tx& tx, std::int64_t department,
+                                                                  const std::string& date);
 // What may_act() needs of a power item.
 struct PowerItemInfo {
   std::string name;
@@ -45,8 +47,9 @@ struct PowerItemInfo {
 // personnel.invalid unless the post is an active post of the department.
 [[nodiscard]] Result<void> check_post(Tx& tx, std::int64_t post_id, std::int64_t department_id);
 
-// personnel.invalid unless the account exists and no officer is linked to it.
-[[nodiscard]] Result<void> check_account(Tx& tx, std::int64_t user_id);
+// personnel.invalid unless the account is one of the department's and no
+// officer is linked to it yet.
+[[nodiscard]] Result<void> check_account(Tx& tx, std::int64_t user_id, std::int64_t department_id);
 
 struct OfficerRow {
   std::int64_t department_id = 0;
@@ -87,6 +90,9 @@ struct OfficerRow {
 [[nodiscard]] Result<void> save_result(Tx& tx, const ExamResult& r, std::int64_t at_us);
 [[nodiscard]] Result<std::vector<ExamResult>> results(Tx& tx, std::int64_t officer_id);
 [[nodiscard]] Result<bool> has_pass(Tx& tx, std::int64_t officer_id);
+// The kinds of training the officer has records of.
+[[nodiscard]] Result<std::set<std::string>> training_kinds(Tx& tx, std::int64_t officer_id);
+[[nodiscard]] Result<std::string> jurisdiction_name(Tx& tx, std::int64_t id);
 
 // An application or certificate of the kind still in force or waiting
 // (applied, valid, suspended): its id and status.

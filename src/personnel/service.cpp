@@ -5,7 +5,6 @@
 #include <set>
 
 #include "core/sectors.hpp"
-#include "org/service.hpp"
 #include "personnel/repository.hpp"
 #include "privacy/mask.hpp"
 #include "rules/service.hpp"
@@ -121,7 +120,7 @@ Result<Officer> PersonnelService::create_officer(const Caller& caller,
     // Says no more than that: where the person works is not the caller's to learn.
     if (existing) return fail(ErrorCode::kPersonnelDuplicateOfficer);
     if (cmd.post_id) XZZF_CHECK(repo::check_post(tx, *cmd.post_id, dept->id));
-    if (cmd.user_id) XZZF_CHECK(repo::check_account(tx, *cmd.user_id));
+    if (cmd.user_id) XZZF_CHECK(repo::check_account(tx, *cmd.user_id, dept->id));
     repo::OfficerRow row{.department_id = dept->id,
                          .full_name = name,
                          .id_number_sealed = sealer_.seal(id_number, kIdNumberColumn),
@@ -303,7 +302,7 @@ Result<ExamSession> PersonnelService::create_session(const Caller& caller,
                                 cmd.held_on));
     ExamSession s = cmd;
     s.pass_line = rule.value;
-    s.pass_line_basis = rule.citation();
+    s.pass_line_basis = rule.citation() + (rule.confirmed ? "" : "（分数线未经核实，见规则说明）");
     XZZF_TRY(id, repo::insert_session(tx, s, rule.id, now.micros));
     s.id = id;
     XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
@@ -401,16 +400,33 @@ Result<Certificate> PersonnelService::apply(const Caller& caller, const Applicat
                                             field("name", o->full_name),
                                             field("employment", employment_name(o->employment))));
     }
-    // 第二十一条: training and an exam passed (or exempted) come first.
+    // 第二十一条: training in public and specialised law, then an exam passed
+    // (or exempted), come first.
+    XZZF_TRY(kinds, repo::training_kinds(tx, o->id));
+    for (const auto& [kind, name] :
+         {std::pair<std::string, const char*>{"public_law", "公共法律知识"},
+          {"special_law", "专业法律知识"}}) {
+      if (!kinds.contains(kind)) {
+        return tl::unexpected(make_rule_error(ErrorCode::kPersonnelNoTraining, kBasisExam,
+                                              field("name", o->full_name), field("what", name)));
+      }
+    }
     XZZF_TRY(passed, repo::has_pass(tx, o->id));
     if (!passed) {
       return tl::unexpected(make_rule_error(ErrorCode::kPersonnelNoExamPass, kBasisExam,
                                             field("name", o->full_name)));
     }
-    // The areas asked for are the legal office's to grant in its review.
+    // Areas within the department's own jurisdiction (it or below it).
+    XZZF_TRY(dept, repo::department(tx, o->department_id));
     for (auto j : a.jurisdiction_ids) {
       XZZF_TRY(exists, repo::jurisdiction_exists(tx, j));
       if (!exists) return fail(ErrorCode::kOrgJurisdictionNotFound, field("id", j));
+      XZZF_TRY(chain, repo::jurisdiction_chain(tx, j));
+      if (std::find(chain.begin(), chain.end(), dept->jurisdiction_id) == chain.end()) {
+        XZZF_TRY(name, repo::jurisdiction_name(tx, j));
+        return fail(ErrorCode::kPersonnelAreaOutside, field("area", name),
+                    field("department", dept->name));
+      }
     }
     XZZF_TRY(open, repo::open_certificate(tx, o->id, a.kind));
     if (open) {
@@ -460,6 +476,8 @@ Result<Certificate> PersonnelService::review(const Caller& caller, std::int64_t 
       return fail(ErrorCode::kPersonnelCertificateState,
                   field("status", std::string(status_name(c->status))), field("action", "审核"));
     }
+    // The reviewer grants only areas of its own scope.
+    for (auto j : c->jurisdiction_ids) XZZF_CHECK(caller.scope.check(std::nullopt, j));
     if (r.approve) {
       XZZF_TRY(taken, repo::number_taken(tx, r.number));
       if (taken) return fail(ErrorCode::kPersonnelDuplicateNumber, field("number", r.number));
@@ -635,13 +653,17 @@ Result<void> PersonnelService::may_act(Tx& tx, std::int64_t officer_id, std::int
     return fail(ErrorCode::kPersonnelOtherDepartment, field("name", o->full_name),
                 field("department", dept->name));
   }
-  // 条例 第十三条: the department acts only as a confirmed subject.
-  XZZF_TRY(subject, repo::subject_status(tx, dept->id));
-  if (subject.second != "confirmed") {
-    org::Subject s;
-    s.name = subject.first.empty() ? dept->name : subject.first;
-    s.status = subject.second;
-    XZZF_CHECK(org::check_subject_may_act(s));
+  // 条例 第十三条: the department acts only as a subject confirmed and
+  // announced by that day (notice 四（二）: 未经确认、公布的，不得开展执法活动).
+  XZZF_TRY(subject, repo::subject_acting(tx, dept->id, date));
+  if (!subject.first) {
+    return tl::unexpected(make_rule_error(
+        ErrorCode::kPersonnelSubjectNotActing, kBasisSubject,
+        field("name", subject.second.empty() ? dept->name : subject.second), field("date", date)));
+  }
+  if (o->status != "active") {
+    return fail(ErrorCode::kPersonnelInvalid, field("field", "执法人员"),
+                field("detail", o->full_name + "已离岗"));
   }
   XZZF_TRY(item, repo::power_item(tx, power_item_id));
   if (!item) return fail(ErrorCode::kPowersNotFound, field("id", power_item_id));

@@ -81,8 +81,21 @@ class PersonnelTest : public org::testing::OrgTest {
     return o ? o->id : 0;
   }
 
-  // An exam session held on 2025-06-01 and a passing score for the officer.
+  // Training in public and specialised law (条例 第二十一条).
+  void trained(std::int64_t officer_id) {
+    for (const char* kind : {"public_law", "special_law"}) {
+      auto t = personnel_->add_training(admin(market_), Training{.officer_id = officer_id,
+                                                                 .course = "行政执法基础",
+                                                                 .kind = kind,
+                                                                 .hours = 16,
+                                                                 .completed_on = "2025-05-10"});
+      ASSERT_TRUE(t) << t.error().message;
+    }
+  }
+
+  // Trained, then an exam session held on 2025-06-01 and a passing score.
   void pass(std::int64_t officer_id) {
+    trained(officer_id);
     if (session_ == 0) {
       auto s = personnel_->create_session(root(), ExamSession{.jurisdiction_id = yongcheng_,
                                                               .title = "2025年执法资格考试",
@@ -115,7 +128,8 @@ class PersonnelTest : public org::testing::OrgTest {
     return *issued;
   }
 
-  std::int64_t confirmed_subject(std::int64_t department, const std::string& name) {
+  std::int64_t confirmed_subject(std::int64_t department, const std::string& name,
+                                 bool announce = true) {
     auto s =
         svc_->propose_subject(root(), org::NewSubject{.name = name,
                                                       .kind = "statutory",
@@ -127,6 +141,10 @@ class PersonnelTest : public org::testing::OrgTest {
                               org::SubjectConfirmation{.confirmation_document = "永政〔2016〕12号",
                                                        .confirmed_on = "2016-06-01"});
     EXPECT_TRUE(c) << c.error().message;
+    if (announce) {
+      auto p = svc_->publish_subject(root(), s->id);
+      EXPECT_TRUE(p) << p.error().message;
+    }
     return s->id;
   }
 
@@ -294,6 +312,13 @@ TEST_P(PersonnelTest, OnlyEstablishedStaffWithAPassMayApply) {
                       .kind = "enforcement",
                       .sectors = {"market"},
                       .jurisdiction_ids = {yongcheng_}};
+  auto untrained = personnel_->apply(admin(market_), a);
+  ASSERT_FALSE(untrained);
+  EXPECT_EQ(untrained.error().code, ErrorCode::kPersonnelNoTraining);
+  EXPECT_TRUE(contains(untrained.error().message, "公共法律知识")) << untrained.error().message;
+  ASSERT_TRUE(untrained.error().basis);
+  EXPECT_EQ(*untrained.error().basis, "《河南省行政执法条例》第二十一条第一款");
+  trained(id);
   auto no_exam = personnel_->apply(admin(market_), a);
   ASSERT_FALSE(no_exam);
   EXPECT_EQ(no_exam.error().code, ErrorCode::kPersonnelNoExamPass);
@@ -306,10 +331,13 @@ TEST_P(PersonnelTest, OnlyEstablishedStaffWithAPassMayApply) {
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->pass_line, 60);
   EXPECT_TRUE(contains(s->pass_line_basis, "第二十一条")) << s->pass_line_basis;
+  EXPECT_TRUE(contains(s->pass_line_basis, "未经核实")) << "the 条例 sets no number";
   auto failed = personnel_->record_result(root(), s->id, id, 59, false);
   ASSERT_TRUE(failed);
   EXPECT_FALSE(failed->passed);
-  EXPECT_FALSE(personnel_->apply(admin(market_), a));
+  auto after_fail = personnel_->apply(admin(market_), a);
+  ASSERT_FALSE(after_fail);
+  EXPECT_EQ(after_fail.error().code, ErrorCode::kPersonnelNoExamPass);
   // Exempted only with 法律职业资格.
   auto exempt = personnel_->record_result(root(), s->id, id, std::nullopt, true);
   ASSERT_FALSE(exempt);
@@ -410,13 +438,22 @@ TEST_P(PersonnelTest, MayActAnswersWithTheArticleWhenNot) {
     return personnel_->may_act(id, item, market_, date);
   };
 
-  // 第十三条: the department is not a confirmed subject yet.
+  // 第十三条: the department is not a confirmed subject yet …
   auto unconfirmed = ask(food, "2025-08-01");
   ASSERT_FALSE(unconfirmed);
-  EXPECT_EQ(unconfirmed.error().code, ErrorCode::kOrgSubjectNotConfirmed);
+  EXPECT_EQ(unconfirmed.error().code, ErrorCode::kPersonnelSubjectNotActing);
   ASSERT_TRUE(unconfirmed.error().basis);
   EXPECT_TRUE(contains(*unconfirmed.error().basis, "第十三条"));
-  confirmed_subject(market_, "永城市市场监督管理局");
+  // … nor, confirmed, announced (notice 四（二）: 未经确认、公布的，不得开展执法活动).
+  const auto subject = confirmed_subject(market_, "永城市市场监督管理局", /*announce=*/false);
+  auto unannounced = ask(food, "2025-08-01");
+  ASSERT_FALSE(unannounced);
+  EXPECT_EQ(unannounced.error().code, ErrorCode::kPersonnelSubjectNotActing);
+  ASSERT_TRUE(svc_->publish_subject(root(), subject));
+  // Confirmed on 2016-06-01: not before.
+  auto before = ask(food, "2016-05-31");
+  ASSERT_FALSE(before);
+  EXPECT_EQ(before.error().code, ErrorCode::kPersonnelSubjectNotActing);
 
   // 第二十一条: no certificate.
   auto none = ask(food, "2025-08-01");
@@ -427,7 +464,9 @@ TEST_P(PersonnelTest, MayActAnswersWithTheArticleWhenNot) {
   const Certificate c = certified(id, "豫A07654321");
   EXPECT_TRUE(ask(food, "2025-08-01")) << "valid, right sector and area";
   // Before it was issued, after it expired.
-  EXPECT_FALSE(ask(food, "2025-06-30"));
+  auto early = ask(food, "2025-06-30");
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kPersonnelNoCertificate);
   auto expired = ask(food, "2030-07-01");
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().code, ErrorCode::kPersonnelNoCertificate);
@@ -439,7 +478,9 @@ TEST_P(PersonnelTest, MayActAnswersWithTheArticleWhenNot) {
   EXPECT_TRUE(contains(sector.error().message, "执法类别")) << sector.error().message;
   ASSERT_TRUE(sector.error().basis);
   // Another department's officer.
-  EXPECT_FALSE(personnel_->may_act(id, food, urban_, "2025-08-01"));
+  auto elsewhere = personnel_->may_act(id, food, urban_, "2025-08-01");
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().code, ErrorCode::kPersonnelOtherDepartment);
   // Only the department's own published items: 行政处罚法 第十七条.
   const auto theirs = power_item(urban_, "market");
   auto foreign = ask(theirs, "2025-08-01");
@@ -459,29 +500,40 @@ TEST_P(PersonnelTest, MayActAnswersWithTheArticleWhenNot) {
   EXPECT_TRUE(contains(suspended.error().message, "暂扣")) << suspended.error().message;
 }
 
-TEST_P(PersonnelTest, AreaCoversTheJurisdictionAndTheOnesBelowIt) {
+TEST_P(PersonnelTest, AreasStayWithinTheDepartmentsJurisdiction) {
   const auto township = jurisdiction("411481101", "芒山镇", "township", yongcheng_);
-  const auto town = department("411481101-ZF", "永城市芒山镇人民政府", township, {"market"});
-  confirmed_subject(town, "永城市芒山镇人民政府");
-  NewOfficer o = zhang();
-  o.department_id = town;
-  o.post_id = std::nullopt;
-  auto made = personnel_->create_officer(admin(town), o);
-  ASSERT_TRUE(made) << made.error().message;
-  pass(made->id);
-  // Certified for 商丘市 (above 芒山镇): covered.
-  auto applied = personnel_->apply(root(), Application{.officer_id = made->id,
-                                                       .kind = "enforcement",
-                                                       .sectors = {"market"},
-                                                       .jurisdiction_ids = {shangqiu_}});
-  ASSERT_TRUE(applied) << applied.error().message;
-  ASSERT_TRUE(personnel_->review(root(), applied->id,
-                                 Review{.approve = true,
-                                        .number = "豫B1",
-                                        .issued_on = "2025-07-01",
-                                        .expires_on = "2030-06-30"}));
-  const auto item = power_item(town, "market");
-  EXPECT_TRUE(personnel_->may_act(made->id, item, town, "2025-08-01"));
+  confirmed_subject(market_, "永城市市场监督管理局");
+  const auto id = officer(zhang());
+  pass(id);
+  auto apply = [&](std::int64_t area) {
+    return personnel_->apply(admin(market_), Application{.officer_id = id,
+                                                         .kind = "enforcement",
+                                                         .sectors = {"market"},
+                                                         .jurisdiction_ids = {area}});
+  };
+  // Above the department's county: refused.
+  auto above = apply(shangqiu_);
+  ASSERT_FALSE(above);
+  EXPECT_EQ(above.error().code, ErrorCode::kPersonnelAreaOutside);
+  EXPECT_TRUE(contains(above.error().message, "商丘市")) << above.error().message;
+  // A township below it: granted …
+  auto below = apply(township);
+  ASSERT_TRUE(below) << below.error().message;
+  // … not by a legal office whose scope is another county …
+  const auto liangyuan = jurisdiction("411402", "梁园区", "county", shangqiu_);
+  auto other = caller(Role::kLegalOffice, Scope::jurisdictions({liangyuan}), 50);
+  const Review issue{
+      .approve = true, .number = "豫B1", .issued_on = "2025-07-01", .expires_on = "2030-06-30"};
+  auto outside = personnel_->review(other, below->id, issue);
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().code, ErrorCode::kAuthOutOfScope);
+  // … and then it does not cover the county's own items.
+  ASSERT_TRUE(personnel_->review(root(), below->id, issue));
+  const auto item = power_item(market_, "market");
+  auto uncovered = personnel_->may_act(id, item, market_, "2025-08-01");
+  ASSERT_FALSE(uncovered);
+  EXPECT_EQ(uncovered.error().code, ErrorCode::kPersonnelCertificateScope);
+  EXPECT_TRUE(contains(uncovered.error().message, "区域“永城市”")) << uncovered.error().message;
 }
 
 TEST_P(PersonnelTest, PostHistoryForRotation) {
@@ -523,7 +575,7 @@ TEST_P(PersonnelTest, RemindersYellowBeforeRedWhenOverdue) {
                                         .number = "豫C1",
                                         .issued_on = "2024-10-20",
                                         .expires_on = "2029-10-19"}));
-  // Issued 2020-09-01, expiring 2025-09-30 (past) → red for its expiry.
+  // Issued 2025-09-01, expiring 2025-09-30 (past) → red for its expiry.
   pass(late);
   auto b =
       personnel_->apply(admin(market_), Application{late, "enforcement", {"market"}, {yongcheng_}});

@@ -781,8 +781,9 @@ TEST_P(SearchIndexTest, FindPagesInTheCallersOrderAndCountsUpToTheCap) {
     std::int64_t unfiltered = 0;
     for (const auto& row : rows) unfiltered += matches(row.fields, q) ? 1 : 0;
     ++(unfiltered > kCap ? dense : sparse);
-    for (int variant = 0; variant < 3; ++variant) {
-      // 0: no filter; 1: department 2; 2: department ≠ 5 or'ed with department 4.
+    for (int variant = 0; variant < 4; ++variant) {
+      // 0: no filter; 1: department 2; 2: department ≠ 5 or'ed with department 4;
+      // 3: no filter, or'ed with department 3 (a word in a department's name).
       Listing listing{.kind = kKind,
                       .table = "listed AS l",
                       .id_column = "l.id",
@@ -796,6 +797,9 @@ TEST_P(SearchIndexTest, FindPagesInTheCallersOrderAndCountsUpToTheCap) {
         listing.filter_params = {5};
         listing.alternative = "l.department_id IN (?)";
         listing.alternative_params = {4};
+      } else if (variant == 3) {
+        listing.alternative = "l.department_id IN (?)";
+        listing.alternative_params = {3};
       }
       std::vector<std::int64_t> want;
       for (const auto& row : rows) {
@@ -803,6 +807,7 @@ TEST_P(SearchIndexTest, FindPagesInTheCallersOrderAndCountsUpToTheCap) {
         if (variant == 1 && (row.department_id != 2 || !hit)) continue;
         if (variant == 2 && (row.department_id == 5 || !(hit || row.department_id == 4))) continue;
         if (variant == 0 && !hit) continue;
+        if (variant == 3 && !(hit || row.department_id == 3)) continue;
         want.push_back(row.id);
       }
       const auto n = static_cast<std::int64_t>(want.size());

@@ -108,8 +108,10 @@ CREATE INDEX certificate_events_certificate ON certificate_events (certificate_i
 -- The personal data key of this deployment (its key id, not the key): a
 -- server started with another key would seal what it cannot read back and
 -- miss duplicates, so it refuses to start.
+-- One row: the first instance to start sets it, the others compare.
 CREATE TABLE privacy_keys (
-  key_id TEXT PRIMARY KEY,
+  slot INTEGER PRIMARY KEY CHECK (slot = 1),
+  key_id TEXT NOT NULL,
   created_at_us BIGINT NOT NULL
 );
 
