@@ -25,6 +25,12 @@ namespace xzzf::http {
 [[nodiscard]] Result<std::vector<std::string>> take_strings(nlohmann::json& body, const char* name);
 [[nodiscard]] Result<std::vector<std::int64_t>> take_ids(nlohmann::json& body, const char* name);
 
+// An optional as an answer's member: its value, or null.
+template <typename T>
+[[nodiscard]] nlohmann::json or_null(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
 // Not thread-safe; lives for one decode.
 class ObjectReader {
  public:

@@ -18,10 +18,6 @@ using http::Response;
 using nlohmann::json;
 using ServicePtr = std::shared_ptr<const LibraryService>;
 
-json opt(const std::optional<std::string>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
 json to_json(const Norm& n) {
   return {{"id", n.id},
           {"title", n.title},
@@ -30,20 +26,20 @@ json to_json(const Norm& n) {
           {"issuer", n.issuer},
           {"doc_number", n.doc_number},
           {"region_code", n.region_code},
-          {"adopted_on", opt(n.adopted_on)},
-          {"repealed_on", opt(n.repealed_on)},
+          {"adopted_on", http::or_null(n.adopted_on)},
+          {"repealed_on", http::or_null(n.repealed_on)},
           {"version_count", n.version_count},
           {"latest_version_id", n.latest_version_id ? json(*n.latest_version_id) : json(nullptr)},
-          {"latest_version_date", opt(n.latest_version_date)},
-          {"latest_effective_on", opt(n.latest_effective_on)},
-          {"earliest_version_date", opt(n.earliest_version_date)}};
+          {"latest_version_date", http::or_null(n.latest_version_date)},
+          {"latest_effective_on", http::or_null(n.latest_effective_on)},
+          {"earliest_version_date", http::or_null(n.earliest_version_date)}};
 }
 
 json to_json(const NormVersion& v) {
   return {{"id", v.id},
           {"norm_id", v.norm_id},
           {"version_date", v.version_date},
-          {"effective_on", opt(v.effective_on)},
+          {"effective_on", http::or_null(v.effective_on)},
           {"kind", v.kind},
           {"history", v.history},
           {"source", v.source},

@@ -19,19 +19,12 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-json opt(const std::optional<std::int64_t>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-json opt(const std::optional<std::string>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
 json to_json(const Jurisdiction& j) {
   return {{"id", j.id},
           {"code", j.code},
           {"name", j.name},
           {"level", j.level},
-          {"parent_id", opt(j.parent_id)}};
+          {"parent_id", http::or_null(j.parent_id)}};
 }
 
 json to_json(const Department& d) {
@@ -44,11 +37,11 @@ json to_json(const Department& d) {
           {"sectors", d.sectors},
           {"is_legal_office", d.is_legal_office},
           {"status", d.status},
-          {"merged_into_id", opt(d.merged_into_id)},
+          {"merged_into_id", http::or_null(d.merged_into_id)},
           {"effective_from", d.effective_from},
-          {"effective_to", opt(d.effective_to)},
+          {"effective_to", http::or_null(d.effective_to)},
           {"agency_count", d.agency_count},
-          {"subject_status", opt(d.subject_status)}};
+          {"subject_status", http::or_null(d.subject_status)}};
 }
 
 json to_json(const Agency& a) {
@@ -58,14 +51,14 @@ json to_json(const Agency& a) {
           {"duties", a.duties},
           {"status", a.status},
           {"effective_from", a.effective_from},
-          {"effective_to", opt(a.effective_to)}};
+          {"effective_to", http::or_null(a.effective_to)}};
 }
 
 json to_json(const Post& p) {
   return {{"id", p.id},
           {"department_id", p.department_id},
-          {"agency_id", opt(p.agency_id)},
-          {"agency_name", opt(p.agency_name)},
+          {"agency_id", http::or_null(p.agency_id)},
+          {"agency_name", http::or_null(p.agency_name)},
           {"name", p.name},
           {"is_enforcement", p.is_enforcement},
           {"status", p.status}};
@@ -77,16 +70,16 @@ json to_json(const Subject& s) {
           {"kind", s.kind},
           {"jurisdiction_id", s.jurisdiction_id},
           {"jurisdiction_name", s.jurisdiction_name},
-          {"department_id", opt(s.department_id)},
-          {"department_name", opt(s.department_name)},
-          {"entrusted_by_department_id", opt(s.entrusted_by_department_id)},
-          {"entrusted_by_department_name", opt(s.entrusted_by_department_name)},
+          {"department_id", http::or_null(s.department_id)},
+          {"department_name", http::or_null(s.department_name)},
+          {"entrusted_by_department_id", http::or_null(s.entrusted_by_department_id)},
+          {"entrusted_by_department_name", http::or_null(s.entrusted_by_department_name)},
           {"basis", s.basis},
           {"status", s.status},
-          {"confirmation_document", opt(s.confirmation_document)},
-          {"confirmed_on", opt(s.confirmed_on)},
-          {"revoked_on", opt(s.revoked_on)},
-          {"revocation_reason", opt(s.revocation_reason)},
+          {"confirmation_document", http::or_null(s.confirmation_document)},
+          {"confirmed_on", http::or_null(s.confirmed_on)},
+          {"revoked_on", http::or_null(s.revoked_on)},
+          {"revocation_reason", http::or_null(s.revocation_reason)},
           {"published", s.published}};
 }
 
@@ -94,7 +87,7 @@ json to_json(const PublicSubject& s) {
   return {{"id", s.id},
           {"name", s.name},
           {"kind", s.kind},
-          {"department_id", opt(s.department_id)},
+          {"department_id", http::or_null(s.department_id)},
           {"department_name", s.department_name},
           {"jurisdiction_name", s.jurisdiction_name},
           {"basis", s.basis},
@@ -113,7 +106,7 @@ json to_json(const Change& c) {
           {"effective_date", c.effective_date},
           {"before", parsed(c.before_json)},
           {"after", parsed(c.after_json)},
-          {"actor_user_id", opt(c.actor_user_id)},
+          {"actor_user_id", http::or_null(c.actor_user_id)},
           {"at", format_shanghai_iso8601(Instant{c.at_us})}};
 }
 
@@ -167,7 +160,10 @@ Result<PublicSubjectQuery> public_subject_query(const Request& req) {
 
 // The cache key of a public query: every field that changes the answer.
 std::string public_subject_key(const PublicSubjectQuery& q) {
-  return json{{"d", opt(q.department_id)}, {"q", q.q}, {"p", q.page.page}, {"s", q.page.page_size}}
+  return json{{"d", http::or_null(q.department_id)},
+              {"q", q.q},
+              {"p", q.page.page},
+              {"s", q.page.page_size}}
       .dump();
 }
 

@@ -28,6 +28,8 @@ struct Employment {
 };
 [[nodiscard]] const std::vector<Employment>& employments();
 [[nodiscard]] const char* employment_name(const std::string& code);  // nullptr when unknown
+// 待审核 … 过期: certificates.status; "" when unknown.
+[[nodiscard]] const char* certificate_status_name(const std::string& status);
 
 struct PostSpell {
   std::int64_t post_id = 0;

@@ -17,26 +17,8 @@ using http::Response;
 using nlohmann::json;
 using ServicePtr = std::shared_ptr<const PersonnelService>;
 
-json opt(const std::optional<std::int64_t>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-json opt(const std::optional<std::string>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
 const char* kind_name(const std::string& kind) {
   return kind == "supervision" ? "行政执法监督证" : "行政执法证";
-}
-
-const char* certificate_status_name(const std::string& s) {
-  if (s == "applied") return "待审核";
-  if (s == "rejected") return "未通过审核";
-  if (s == "valid") return "有效";
-  if (s == "suspended") return "暂扣";
-  if (s == "withdrawn") return "收回";
-  if (s == "revoked") return "取消资格";
-  if (s == "expired") return "过期";
-  return "";
 }
 
 json sector_names(const std::vector<std::string>& codes) {
@@ -56,7 +38,7 @@ json to_json(const PostSpell& p) {
           {"post_name", p.post_name},
           {"enforcement", p.enforcement},
           {"started_on", p.started_on},
-          {"ended_on", opt(p.ended_on)}};
+          {"ended_on", http::or_null(p.ended_on)}};
 }
 
 json to_json(const Officer& o) {
@@ -70,7 +52,7 @@ json to_json(const Officer& o) {
           {"employment", o.employment},
           {"employment_name", employment != nullptr ? employment : ""},
           {"legal_qualification", o.legal_qualification},
-          {"user_id", opt(o.user_id)},
+          {"user_id", http::or_null(o.user_id)},
           {"status", o.status},
           {"post", o.post ? to_json(*o.post) : json(nullptr)},
           {"created_at", format_shanghai_iso8601(Instant{o.created_at_us})},
@@ -93,7 +75,7 @@ json to_json(const ExamSession& s) {
 
 json to_json(const ExamResult& r) {
   return {{"session_id", r.session_id},     {"officer_id", r.officer_id},
-          {"officer_name", r.officer_name}, {"score", opt(r.score)},
+          {"officer_name", r.officer_name}, {"score", http::or_null(r.score)},
           {"exempted", r.exempted},         {"passed", r.passed}};
 }
 
@@ -105,16 +87,16 @@ json to_json(const Certificate& c) {
           {"department_name", c.department_name},
           {"kind", c.kind},
           {"kind_name", kind_name(c.kind)},
-          {"number", opt(c.number)},
+          {"number", http::or_null(c.number)},
           {"sectors", c.sectors},
           {"sector_names", sector_names(c.sectors)},
           {"jurisdiction_ids", c.jurisdiction_ids},
           {"jurisdiction_names", c.jurisdiction_names},
           {"status", c.status},
           {"status_name", certificate_status_name(c.status)},
-          {"issued_on", opt(c.issued_on)},
-          {"expires_on", opt(c.expires_on)},
-          {"reviewed_on", opt(c.reviewed_on)}};
+          {"issued_on", http::or_null(c.issued_on)},
+          {"expires_on", http::or_null(c.expires_on)},
+          {"reviewed_on", http::or_null(c.reviewed_on)}};
 }
 
 Result<json> body_of(const Request& req) {
@@ -323,7 +305,7 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
                     return Response::json(200, {{"may_act", false},
                                                 {"code", std::string(ok.error().code_string())},
                                                 {"message", ok.error().message},
-                                                {"basis", opt(ok.error().basis)}});
+                                                {"basis", http::or_null(ok.error().basis)}});
                   }),
               .summary = "May the officer act on a power item for a department on a date?"});
 }
@@ -429,7 +411,7 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                                                 {"from_status", e.from_status},
                                                 {"to_status", e.to_status},
                                                 {"reason", e.reason},
-                                                {"actor_user_id", opt(e.actor_user_id)},
+                                                {"actor_user_id", http::or_null(e.actor_user_id)},
                                                 {"at", format_shanghai_iso8601(Instant{e.at_us})}});
                                          }
                                          return Response::json(200, out);
@@ -504,8 +486,8 @@ void register_public_routes(http::Router& router,
                                             {"jurisdictions", p.jurisdiction_names},
                                             {"status", p.status},
                                             {"status_name", certificate_status_name(p.status)},
-                                            {"issued_on", opt(p.issued_on)},
-                                            {"expires_on", opt(p.expires_on)}});
+                                            {"issued_on", http::or_null(p.issued_on)},
+                                            {"expires_on", http::or_null(p.expires_on)}});
               },
               .summary = "The public certificate check (亮证执法), no login"});
 }

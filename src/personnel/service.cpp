@@ -36,17 +36,6 @@ Result<void> check_date(const char* what, const std::string& date) {
   return {};
 }
 
-const char* status_name(const std::string& status) {
-  if (status == "applied") return "待审核";
-  if (status == "rejected") return "未通过审核";
-  if (status == "valid") return "有效";
-  if (status == "suspended") return "暂扣";
-  if (status == "withdrawn") return "收回";
-  if (status == "revoked") return "取消资格";
-  if (status == "expired") return "过期";
-  return "未知";
-}
-
 // One certificate action: the states it starts from, where it leads, its
 // name in messages, whether it needs a reason.
 struct Step {
@@ -80,6 +69,16 @@ const std::vector<Employment>& employments() {
                                             {"dispatched", "劳务派遣人员"},
                                             {"temporary", "临时工"}};
   return e;
+}
+
+const char* certificate_status_name(const std::string& status) {
+  static const std::vector<std::pair<std::string_view, const char*>> names = {
+      {"applied", "待审核"}, {"rejected", "未通过审核"}, {"valid", "有效"},  {"suspended", "暂扣"},
+      {"withdrawn", "收回"}, {"revoked", "取消资格"},    {"expired", "过期"}};
+  for (const auto& [code, name] : names) {
+    if (status == code) return name;
+  }
+  return "";
 }
 
 const char* employment_name(const std::string& code) {
@@ -431,7 +430,7 @@ Result<Certificate> PersonnelService::apply(const Caller& caller, const Applicat
     XZZF_TRY(open, repo::open_certificate(tx, o->id, a.kind));
     if (open) {
       return fail(ErrorCode::kPersonnelCertificateState,
-                  field("status", std::string(status_name(open->second))),
+                  field("status", std::string(certificate_status_name(open->second))),
                   field("action", "重复申领同种证件"));
     }
     XZZF_TRY(id, repo::insert_certificate(tx, *o, a, now.micros));
@@ -474,7 +473,8 @@ Result<Certificate> PersonnelService::review(const Caller& caller, std::int64_t 
     XZZF_CHECK(caller.scope.check(c->department_id, o->jurisdiction_id));
     if (c->status != "applied") {
       return fail(ErrorCode::kPersonnelCertificateState,
-                  field("status", std::string(status_name(c->status))), field("action", "审核"));
+                  field("status", std::string(certificate_status_name(c->status))),
+                  field("action", "审核"));
     }
     // The reviewer grants only areas of its own scope.
     for (auto j : c->jurisdiction_ids) XZZF_CHECK(caller.scope.check(std::nullopt, j));
@@ -528,7 +528,7 @@ Result<Certificate> PersonnelService::act(const Caller& caller, std::int64_t cer
     XZZF_CHECK(caller.scope.check(c->department_id, o->jurisdiction_id));
     if (std::find(step->from.begin(), step->from.end(), c->status) == step->from.end()) {
       return fail(ErrorCode::kPersonnelCertificateState,
-                  field("status", std::string(status_name(c->status))),
+                  field("status", std::string(certificate_status_name(c->status))),
                   field("action", std::string(step->verb)));
     }
     const std::string to = step->to;
@@ -557,7 +557,7 @@ Result<Page<Certificate>> PersonnelService::certificates(const Caller& caller,
                                                          const std::string& status,
                                                          PageRequest page) const {
   XZZF_CHECK(caller.require(Permission::kOfficerRead));
-  if (!status.empty() && std::string_view(status_name(status)) == "未知") {
+  if (!status.empty() && *certificate_status_name(status) == '\0') {
     return invalid("状态", status);
   }
   return db_.read([&](Tx& tx) {
@@ -693,7 +693,7 @@ Result<void> PersonnelService::may_act(Tx& tx, std::int64_t officer_id, std::int
       why = "（证件 " + c.number.value_or("") + " 已于 " + *c.expires_on + " 到期）";
     } else if (c.status == "suspended" || c.status == "withdrawn" || c.status == "revoked" ||
                c.status == "expired") {
-      why = "（证件 " + c.number.value_or("") + " " + status_name(c.status) + "）";
+      why = "（证件 " + c.number.value_or("") + " " + certificate_status_name(c.status) + "）";
     }
   }
   if (valid == nullptr) {

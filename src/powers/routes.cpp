@@ -22,13 +22,6 @@ using http::Response;
 using nlohmann::json;
 using ServicePtr = std::shared_ptr<const PowerService>;
 
-json opt(const std::optional<std::int64_t>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-json opt(const std::optional<std::string>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
 json to_json(const Basis& b) {
   return {{"norm_id", b.norm_id},
           {"norm_title", b.norm_title},
@@ -57,26 +50,26 @@ json to_json(const Item& it, bool with_bases) {
            {"status", it.status},
            {"status_name", status_name(it.status)},
            {"version", it.version},
-           {"published_version", opt(it.published_version)},
+           {"published_version", http::or_null(it.published_version)},
            {"flagged", it.flagged},
            {"effective_from", it.content.effective_from},
            {"last_comment", it.last_comment},
            {"updated_at", format_shanghai_iso8601(Instant{it.updated_at_us})},
            {"change", it.change},
            {"change_name", change_name(it.change)},
-           {"target_department_id", opt(it.target_department_id)},
-           {"target_department_name", opt(it.target_department_name)},
-           {"authorization_id", opt(it.authorization_id)},
-           {"cancelled_on", opt(it.cancelled_on)}};
+           {"target_department_id", http::or_null(it.target_department_id)},
+           {"target_department_name", http::or_null(it.target_department_name)},
+           {"authorization_id", http::or_null(it.authorization_id)},
+           {"cancelled_on", http::or_null(it.cancelled_on)}};
   if (with_bases) {
     json bases = json::array();
     for (const auto& b : it.content.bases) bases.push_back(to_json(b));
     out["bases"] = std::move(bases);
     out["scope"] = it.content.scope;
-    out["agency_id"] = opt(it.content.agency_id);
-    out["agency_name"] = opt(it.agency_name);
-    out["post_id"] = opt(it.content.post_id);
-    out["post_name"] = opt(it.post_name);
+    out["agency_id"] = http::or_null(it.content.agency_id);
+    out["agency_name"] = http::or_null(it.agency_name);
+    out["post_id"] = http::or_null(it.content.post_id);
+    out["post_name"] = http::or_null(it.post_name);
     out["responsibility"] = it.content.responsibility;
     out["time_limit"] = it.content.time_limit;
     out["liabilities"] = it.content.liabilities;
@@ -154,12 +147,12 @@ json to_json(const Authorization& a) {
           {"issuer", a.issuer},
           {"decided_on", a.decided_on},
           {"effective_on", a.effective_on},
-          {"valid_until", opt(a.valid_until)},
+          {"valid_until", http::or_null(a.valid_until)},
           {"jurisdiction_id", a.jurisdiction_id},
           {"grantor_department_id", a.grantor_department_id},
           {"grantor_department_name", a.grantor_department_name},
-          {"grantee_department_id", opt(a.grantee_department_id)},
-          {"grantee_department_name", opt(a.grantee_department_name)},
+          {"grantee_department_id", http::or_null(a.grantee_department_id)},
+          {"grantee_department_name", http::or_null(a.grantee_department_name)},
           {"grantee_name", a.grantee_name},
           {"scope", a.scope},
           {"item_ids", a.item_ids},
@@ -193,8 +186,8 @@ json to_json(const Progress& p) {
     totals.cancelled += d.cancelled;
     totals.flagged += d.flagged;
   }
-  return {{"jurisdiction_id", opt(p.jurisdiction_id)},
-          {"deadline", opt(p.deadline)},
+  return {{"jurisdiction_id", http::or_null(p.jurisdiction_id)},
+          {"deadline", http::or_null(p.deadline)},
           {"today", p.today},
           {"departments", departments},
           {"totals", counts(totals)}};
@@ -229,8 +222,8 @@ json to_public_json(const PublicItem& it, bool full) {
     out["time_limit"] = it.content.time_limit;
     out["liabilities"] = it.content.liabilities;
     out["effective_from"] = it.content.effective_from;
-    out["agency_name"] = opt(it.agency_name);
-    out["post_name"] = opt(it.post_name);
+    out["agency_name"] = http::or_null(it.agency_name);
+    out["post_name"] = http::or_null(it.post_name);
     out["version"] = it.version;
     out["published_at_us"] = it.published_at_us;
   }
@@ -378,7 +371,7 @@ void register_routes(http::Router& router, const auth::Guard& guard, ServicePtr 
                rs.push_back({{"version", r.version},
                              {"action", r.action},
                              {"comment", r.comment},
-                             {"actor_user_id", opt(r.actor_user_id)},
+                             {"actor_user_id", http::or_null(r.actor_user_id)},
                              {"at", format_shanghai_iso8601(Instant{r.at_us})}});
              }
              return Response::json(200, {{"items", vs}, {"total", vs.size()}, {"reviews", rs}});

@@ -18,10 +18,6 @@ using http::Response;
 using nlohmann::json;
 using ServicePtr = std::shared_ptr<const RuleService>;
 
-json opt(const std::optional<std::string>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
 json to_json(const Rule& r) {
   return {{"id", r.id},
           {"key", r.key},
@@ -34,7 +30,7 @@ json to_json(const Rule& r) {
           {"unit", r.unit},
           {"display", format_value(r.value, r.unit)},
           {"effective_from", r.effective_from},
-          {"effective_to", opt(r.effective_to)},
+          {"effective_to", http::or_null(r.effective_to)},
           {"norm", r.norm},
           {"article", r.article},
           {"citation", r.citation()},
