@@ -28,7 +28,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 # xzzf on SQLite with the demo organization, access log to a file as nginx
 # writes its own.
 mkdir -p "$out/xzzf"
-build/release/xzzf demo --db "sqlite://$out/xzzf/xzzf.db" >"$out/demo.out" 2>&1 || { cat "$out/demo.out"; exit 1; }
+build/release/xzzf demo --db "sqlite://$out/xzzf/xzzf.db" --data-dir "$out/xzzf" >"$out/demo.out" 2>&1 || { cat "$out/demo.out"; exit 1; }
 build/release/xzzf serve --db "sqlite://$out/xzzf/xzzf.db" --listen 127.0.0.1:0 --data-dir "$out/xzzf" \
   --set log.access=file --set log.level=warn >"$out/xzzf.out" 2>&1 &
 pids+=($!)

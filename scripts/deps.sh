@@ -11,7 +11,7 @@ build_pkgs=(
   libboost-dev nlohmann-json3-dev libexpected-dev libtomlplusplus-dev
   libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libicu-dev
-  libzip-dev libpugixml-dev libxlsxwriter-dev
+  libzip-dev libpugixml-dev libxlsxwriter-dev libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm sqlite3 curl ca-certificates
 )

@@ -20,6 +20,6 @@ scripts/deps.sh
 scripts/build.sh
 mkdir -p "$data_dir"
 # The demo city (永城市): idempotent, so a restart keeps what was changed since.
-build/release/xzzf demo --db "sqlite://$data_dir/xzzf.db"
+build/release/xzzf demo --db "sqlite://$data_dir/xzzf.db" --data-dir "$data_dir"
 exec build/release/xzzf serve --db "sqlite://$data_dir/xzzf.db" --listen "$listen" --data-dir "$data_dir" \
   --web-dir "$PWD/web/dist"

@@ -24,6 +24,7 @@
 #include "core/config.hpp"
 #include "library/service.hpp"
 #include "org/demo.hpp"
+#include "personnel/demo.hpp"
 #include "powers/demo.hpp"
 #include "powers/service.hpp"
 #include "privacy/sealer.hpp"
@@ -439,6 +440,13 @@ int demo(const Config& config, const std::string& laws_dir) {
   if (auto r = prepare_database(config, **db); !r) return report(r.error());
   SystemClock clock;
   audit::AuditTrail trail(**db, clock, {});
+  // The officers' ID numbers and phones are sealed with the deployment's key:
+  // the one `serve` with the same data directory (or privacy.key_file) uses.
+  std::error_code ec;
+  const fs::path data_dir = fs::absolute(config.data.dir, ec);
+  fs::create_directories(data_dir, ec);
+  auto sealer = personal_data_key(config, data_dir, **db, clock);
+  if (!sealer) return report(sealer.error());
   auto org = org::load_demo(**db, clock);
   if (!org) return report(org.error());
   // The power list's items published in 2020 go in while the older texts
@@ -453,6 +461,12 @@ int demo(const Config& config, const std::string& laws_dir) {
   auto decisions = powers::load_demo_decisions(**db, clock, org->department_ids);
   if (!decisions) return report(decisions.error());
   if (*decisions > 0) std::cout << fmt::format("授权与委托：登记 {} 项决定\n", *decisions);
+  auto people = personnel::load_demo(**db, *sealer, trail, clock, org->department_ids);
+  if (!people) return report(people.error());
+  if (people->officers > 0) {
+    std::cout << fmt::format("执法人员：登记 {} 人，申领证件 {} 份\n", people->officers,
+                             people->certificates);
+  }
   auth::AuthService service(**db, trail, clock, auth::AuthSettings::from(config));
   using auth::Role;
   struct Account {
@@ -669,6 +683,10 @@ int run_cli(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand(
       "demo", "Load the demo organization of 永城市 and one account per role (idempotent)");
   demo_cmd->add_option("--db", demo_db, "Database URL");
+  std::string demo_data;
+  demo_cmd->add_option("--data-dir", demo_data,
+                       "Data directory whose personal data key seals the officers' data "
+                       "(the one serve uses)");
   std::string demo_laws = "laws";
   demo_cmd->add_option("--laws", demo_laws,
                        "Folder of law texts to load into the legal library (laws/ of the source)");
@@ -750,7 +768,7 @@ int run_cli(int argc, char** argv) {
     return migrate(*config);
   }
   if (demo_cmd->parsed()) {
-    auto config = load(demo_flags, {{"db.url", demo_db}});
+    auto config = load(demo_flags, {{"db.url", demo_db}, {"data.dir", demo_data}});
     if (!config) return report(config.error());
     setup_logging(*config);
     return demo(*config, demo_laws);

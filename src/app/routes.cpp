@@ -221,9 +221,14 @@ void register_module_routes(http::Router& router, AppContext& ctx) {
   auto personnel = std::make_shared<const personnel::PersonnelService>(
       *ctx.db, *ctx.sealer, *ctx.trail, ctx.clock,
       personnel::Settings{.reminder_days = ctx.config.personnel.reminder_days,
-                          .rotation_years = ctx.config.personnel.rotation_years});
+                          .rotation_years = ctx.config.personnel.rotation_years,
+                          .photo_max_kib = ctx.config.personnel.photo_max_kib,
+                          .number_issuer = ctx.config.personnel.number_issuer == "self"
+                                               ? personnel::NumberIssuer::kSelf
+                                               : personnel::NumberIssuer::kProvince,
+                          .number_prefix = ctx.config.personnel.number_prefix});
   personnel::register_routes(router, *ctx.guard, personnel);
-  personnel::register_public_routes(router, personnel);
+  personnel::register_public_routes(router, personnel, ctx.config.portal.public_url);
   ctx.record_routes = record::register_routes(router, {.db = *ctx.db,
                                                        .guard = *ctx.guard,
                                                        .audit = *ctx.trail,

@@ -64,6 +64,24 @@ ConfigKey string(std::string_view section, std::string_view key, std::string_vie
                    [=](const Config& c) { return access(const_cast<Config&>(c)); }};
 }
 
+// A string with its own check: nullopt when the value is acceptable, else
+// what is wrong.
+template <typename Access, typename Check>
+ConfigKey string_checked(std::string_view section, std::string_view key,
+                         std::string_view description, Access access, Check check) {
+  std::string dotted = fmt::format("{}.{}", section, key);
+  return ConfigKey{section,
+                   key,
+                   "string",
+                   description,
+                   [=](Config& c, std::string_view v) -> Result<void> {
+                     if (auto problem = check(v)) return invalid(dotted, *problem);
+                     access(c) = std::string(v);
+                     return {};
+                   },
+                   [=](const Config& c) { return access(const_cast<Config&>(c)); }};
+}
+
 template <typename Access>
 ConfigKey boolean(std::string_view section, std::string_view key, std::string_view description,
                   Access access) {
@@ -140,10 +158,35 @@ std::vector<ConfigKey> make_keys() {
   k.push_back(integer("personnel", "rotation_years", 1, 30,
                       "Officers longer than this in one post are listed for rotation",
                       [](Config& c) -> int& { return c.personnel.rotation_years; }));
+  k.push_back(integer("personnel", "photo_max_kib", 16, 8192,
+                      "The largest officer's photo (JPEG or PNG) accepted, in KiB",
+                      [](Config& c) -> int& { return c.personnel.photo_max_kib; }));
+  k.push_back(string("personnel", "number_issuer",
+                     "Who numbers certificates: province (numbers are entered or imported) or "
+                     "self (a deployment at province level issues them)",
+                     [](Config& c) -> std::string& { return c.personnel.number_issuer; },
+                     {"province", "self"}));
+  k.push_back(string_checked(
+      "personnel", "number_prefix",
+      "Prefix of the numbers a self-issuing deployment gives: prefix + 8 digits",
+      [](Config& c) -> std::string& { return c.personnel.number_prefix; },
+      [](std::string_view v) -> std::optional<std::string> {
+        std::size_t chars = 0;
+        for (unsigned char ch : v) {
+          if (ch < 0x20 || ch == ' ' || ch == 0x7F) return "不能含空格或控制字符";
+          chars += (ch & 0xC0) != 0x80 ? 1 : 0;
+        }
+        if (chars < 1 || chars > 16) return "应为 1 至 16 个字符";
+        return std::nullopt;
+      }));
   k.push_back(string("privacy", "key_file",
                      "Personal data key (mode 0600) every instance shares; empty: "
                      "DATA_DIR/personal-data.key, made at the first start",
                      [](Config& c) -> std::string& { return c.privacy.key_file; }));
+  k.push_back(string("portal", "public_url",
+                     "The portal's public address (https://…), where certificate QR codes "
+                     "lead; empty: the address each request came to",
+                     [](Config& c) -> std::string& { return c.portal.public_url; }));
   k.push_back(integer("portal", "search_total_cap", 100, 1000000,
                       "A portal search counts its matches up to this, then shows \"more than\"",
                       [](Config& c) -> int& { return c.portal.search_total_cap; }));

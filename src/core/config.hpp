@@ -51,13 +51,19 @@ struct Config {
   struct Personnel {
     int reminder_days =
         60;  // certificates due for 年审 or expiry turn yellow this many days before
-    int rotation_years = 5;  // 定期轮岗: officers longer in one post are listed
+    int rotation_years = 5;    // 定期轮岗: officers longer in one post are listed
+    int photo_max_kib = 1024;  // the largest officer's photo accepted
+    // Who numbers certificates: province (entered or imported) or self.
+    std::string number_issuer = "province";
+    // Of self-issued numbers: the prefix, then 8 digits.
+    std::string number_prefix = "豫";
   } personnel;
   struct Privacy {
     std::string key_file;  // empty: DATA_DIR/personal-data.key, made at the first start
   } privacy;
   struct Portal {
     int search_total_cap = 1000;  // a search's total is counted up to this ("1,000 项以上")
+    std::string public_url;       // the portal's address in QR codes; empty: the request's
   } portal;
   struct Log {
     std::string level = "info";

@@ -54,6 +54,7 @@ struct Officer {
   std::optional<PostSpell> post;  // the current one
   std::int64_t created_at_us = 0;
   std::int64_t updated_at_us = 0;
+  bool has_photo = false;
 };
 
 struct NewOfficer {
@@ -132,6 +133,14 @@ struct CertificateEvent {
   std::string reason;
   std::optional<std::int64_t> actor_user_id;
   std::int64_t at_us = 0;
+  std::string actor_name;  // the account's display name; "" for none
+};
+
+struct CertificateQuery {
+  std::optional<std::int64_t> officer_id;
+  std::optional<std::int64_t> department_id;
+  std::string status;
+  PageRequest page;
 };
 
 struct Application {
@@ -174,15 +183,36 @@ struct RotationDue {
   std::int64_t years = 0;  // full years in the current post
 };
 
+// Who gives a certificate its number. In Henan the province issues
+// certificates (豫政令180号) and a deployment records the number it issued
+// (entered at review, or imported); a deployment run at province level issues
+// them itself.
+enum class NumberIssuer : std::uint8_t { kProvince, kSelf };
+// A self-issued number is the prefix and a sequence of this many digits
+// (豫00000001), unique across certificates.
+inline constexpr int kSelfNumberDigits = 8;
+
 // Settings with no statute behind them (configuration, personnel.*).
 struct Settings {
-  int reminder_days = 60;  // a reminder turns yellow this many days before
-  int rotation_years = 5;  // 定期轮岗: longest stay in one post
+  int reminder_days = 60;    // a reminder turns yellow this many days before
+  int rotation_years = 5;    // 定期轮岗: longest stay in one post
+  int photo_max_kib = 1024;  // an officer's photo: the largest accepted
+  NumberIssuer number_issuer = NumberIssuer::kProvince;
+  std::string number_prefix = "豫";  // of self-issued numbers
+};
+
+// An officer's photo (JPEG or PNG), for the card and the public check.
+struct Photo {
+  std::string content_type;  // image/jpeg, image/png
+  std::string bytes;
+  std::string sha256;  // hex, for ETag
 };
 
 // What the portal shows for a certificate number (亮证执法).
 struct PublicCertificate {
   std::string number;
+  std::int64_t officer_id = 0;  // for the photo; not shown
+  bool has_photo = false;
   std::string kind;
   std::string full_name;
   std::string department_name;

@@ -1,5 +1,6 @@
 #include "personnel/repository.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace xzzf::personnel::repo {
@@ -12,7 +13,9 @@ using storage::Row;
 constexpr const char* kOfficerSelect =
     "SELECT o.id, o.department_id, d.name, d.jurisdiction_id, o.full_name, o.id_number_masked, "
     "o.phone_masked, o.employment, o.legal_qualification, o.user_id, o.status, o.created_at_us, "
-    "o.updated_at_us, p.post_id, ps.name, ps.is_enforcement, p.started_on "
+    "o.updated_at_us, p.post_id, ps.name, ps.is_enforcement, p.started_on, "
+    "CASE WHEN EXISTS (SELECT 1 FROM officer_photos ph WHERE ph.officer_id = o.id) "
+    "THEN 1 ELSE 0 END "
     "FROM officers o JOIN departments d ON d.id = o.department_id "
     "LEFT JOIN officer_posts p ON p.officer_id = o.id AND p.ended_on IS NULL "
     "LEFT JOIN posts ps ON ps.id = p.post_id";
@@ -30,7 +33,8 @@ Officer officer_of(const Row& r) {
             .user_id = r.opt_i64(9),
             .status = r.text(10),
             .created_at_us = r.i64(11),
-            .updated_at_us = r.i64(12)};
+            .updated_at_us = r.i64(12),
+            .has_photo = r.i64(17) != 0};
   if (!r.is_null(13)) {
     o.post = PostSpell{.post_id = r.i64(13),
                        .post_name = r.text(14),
@@ -266,6 +270,28 @@ Result<std::vector<PostSpell>> posts(Tx& tx, std::int64_t officer_id) {
   return out;
 }
 
+Result<void> save_photo(Tx& tx, std::int64_t officer_id, const std::string& content_type,
+                        const std::string& base64, const std::string& sha256,
+                        std::int64_t size_bytes, std::int64_t at_us) {
+  XZZF_CHECK(tx.exec(
+      "INSERT INTO officer_photos (officer_id, content_type, data_base64, sha256, size_bytes, "
+      "updated_at_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (officer_id) DO UPDATE SET "
+      "content_type = excluded.content_type, data_base64 = excluded.data_base64, "
+      "sha256 = excluded.sha256, size_bytes = excluded.size_bytes, "
+      "updated_at_us = excluded.updated_at_us",
+      {officer_id, content_type, base64, sha256, size_bytes, at_us}));
+  return {};
+}
+
+Result<std::optional<StoredPhoto>> photo(Tx& tx, std::int64_t officer_id) {
+  XZZF_TRY(r,
+           tx.query_one(
+               "SELECT content_type, data_base64, sha256 FROM officer_photos WHERE officer_id = ?",
+               {officer_id}));
+  if (!r) return std::optional<StoredPhoto>();
+  return std::optional(StoredPhoto{r->text(0), r->text(1), r->text(2)});
+}
+
 Result<std::int64_t> insert_training(Tx& tx, const Training& t, std::int64_t at_us) {
   return tx.insert(
       "INSERT INTO officer_trainings (officer_id, course, kind, hours, completed_on, "
@@ -333,6 +359,23 @@ Result<std::vector<ExamResult>> results(Tx& tx, std::int64_t officer_id) {
                           "JOIN exam_sessions s ON s.id = x.session_id WHERE x.officer_id = ? "
                           "ORDER BY s.held_on DESC",
                           {officer_id}));
+  std::vector<ExamResult> out;
+  for (const auto& r : rows) {
+    out.push_back({r.i64(0), r.i64(1), r.text(2), r.opt_i64(3), r.i64(4) != 0, r.i64(5) != 0});
+  }
+  return out;
+}
+
+Result<std::vector<ExamResult>> session_results(Tx& tx, const auth::SqlFilter& scope,
+                                                std::int64_t session_id) {
+  Params params{session_id};
+  params.insert(params.end(), scope.params.begin(), scope.params.end());
+  XZZF_TRY(rows, tx.query("SELECT x.session_id, x.officer_id, o.full_name, x.score, x.exempted, "
+                          "x.passed FROM exam_results x JOIN officers o ON o.id = x.officer_id "
+                          "JOIN departments d ON d.id = o.department_id "
+                          "WHERE x.session_id = ? AND " +
+                              scope.sql + " ORDER BY o.full_name, o.id",
+                          params));
   std::vector<ExamResult> out;
   for (const auto& r : rows) {
     out.push_back({r.i64(0), r.i64(1), r.text(2), r.opt_i64(3), r.i64(4) != 0, r.i64(5) != 0});
@@ -423,14 +466,19 @@ Result<void> set_status(Tx& tx, std::int64_t id, const std::string& status,
 }
 
 Result<Page<Certificate>> certificates(Tx& tx, const auth::SqlFilter& scope,
-                                       std::optional<std::int64_t> officer_id,
-                                       const std::string& status, PageRequest page) {
+                                       const CertificateQuery& q) {
   std::string where = " WHERE " + scope.sql;
   Params params = scope.params;
-  if (officer_id) {
+  if (q.officer_id) {
     where += " AND c.officer_id = ?";
-    params.emplace_back(*officer_id);
+    params.emplace_back(*q.officer_id);
   }
+  if (q.department_id) {
+    where += " AND c.department_id = ?";
+    params.emplace_back(*q.department_id);
+  }
+  const std::string& status = q.status;
+  const PageRequest& page = q.page;
   if (!status.empty()) {
     where += " AND c.status = ?";
     params.emplace_back(status);
@@ -474,14 +522,51 @@ Result<std::vector<Officer>> posted_since(Tx& tx, const auth::SqlFilter& scope,
 }
 
 Result<std::vector<CertificateEvent>> events(Tx& tx, std::int64_t certificate_id) {
-  XZZF_TRY(rows, tx.query("SELECT action, from_status, to_status, reason, actor_user_id, at_us "
-                          "FROM certificate_events WHERE certificate_id = ? ORDER BY id",
+  XZZF_TRY(rows, tx.query("SELECT e.action, e.from_status, e.to_status, e.reason, e.actor_user_id, "
+                          "e.at_us, COALESCE(u.display_name, '') FROM certificate_events e "
+                          "LEFT JOIN users u ON u.id = e.actor_user_id "
+                          "WHERE e.certificate_id = ? ORDER BY e.id",
                           {certificate_id}));
   std::vector<CertificateEvent> out;
   for (const auto& r : rows) {
-    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.opt_i64(4), r.i64(5)});
+    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.opt_i64(4), r.i64(5), r.text(6)});
   }
   return out;
+}
+
+Result<std::optional<std::int64_t>> post_by_name(Tx& tx, std::int64_t department_id,
+                                                 const std::string& name) {
+  XZZF_TRY(r, tx.query_one("SELECT id FROM posts WHERE department_id = ? AND name = ? AND "
+                           "status = 'active' ORDER BY id LIMIT 1",
+                           {department_id, name}));
+  if (!r) return std::optional<std::int64_t>();
+  return std::optional(r->i64(0));
+}
+
+Result<std::optional<Certificate>> applied_certificate(Tx& tx, std::int64_t officer_id,
+                                                       const std::string& kind) {
+  XZZF_TRY(list, certificates_where(tx,
+                                    " WHERE c.officer_id = ? AND c.kind = ? AND "
+                                    "c.status = 'applied' ORDER BY c.id",
+                                    {officer_id, kind}));
+  if (list.empty()) return std::optional<Certificate>();
+  return std::optional(std::move(list.front()));
+}
+
+Result<std::int64_t> last_self_number(Tx& tx, const std::string& prefix, int digits) {
+  // Characters, not bytes, on both dialects (substr and length count
+  // characters of text); the two integers are ours, not input. What trim
+  // leaves of the tail is empty only when the tail is all digits.
+  const auto chars = static_cast<std::int64_t>(
+      std::count_if(prefix.begin(), prefix.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  XZZF_TRY(r, tx.query_one(fmt::format("SELECT MAX(CAST(substr(number, {0}) AS BIGINT)) FROM "
+                                       "certificates WHERE substr(number, 1, {1}) = ? AND "
+                                       "length(number) = {2} AND "
+                                       "trim(substr(number, {0}), '0123456789') = ''",
+                                       chars + 1, chars, chars + digits),
+                           {prefix}));
+  if (!r || r->is_null(0)) return std::int64_t{0};
+  return r->i64(0);
 }
 
 }  // namespace xzzf::personnel::repo

@@ -79,6 +79,18 @@ struct OfficerRow {
 [[nodiscard]] Result<void> end_post(Tx& tx, std::int64_t officer_id, const std::string& ended_on);
 [[nodiscard]] Result<std::vector<PostSpell>> posts(Tx& tx, std::int64_t officer_id);
 
+// The officer's photo, replaced as a whole; stored as base64 text.
+struct StoredPhoto {
+  std::string content_type;
+  std::string base64;
+  std::string sha256;
+};
+[[nodiscard]] Result<void> save_photo(Tx& tx, std::int64_t officer_id,
+                                      const std::string& content_type, const std::string& base64,
+                                      const std::string& sha256, std::int64_t size_bytes,
+                                      std::int64_t at_us);
+[[nodiscard]] Result<std::optional<StoredPhoto>> photo(Tx& tx, std::int64_t officer_id);
+
 [[nodiscard]] Result<std::int64_t> insert_training(Tx& tx, const Training& t, std::int64_t at_us);
 [[nodiscard]] Result<std::vector<Training>> trainings(Tx& tx, std::int64_t officer_id);
 
@@ -89,6 +101,9 @@ struct OfficerRow {
 // Inserts or replaces the officer's result of the session.
 [[nodiscard]] Result<void> save_result(Tx& tx, const ExamResult& r, std::int64_t at_us);
 [[nodiscard]] Result<std::vector<ExamResult>> results(Tx& tx, std::int64_t officer_id);
+// A session's results of officers in `scope`, by name.
+[[nodiscard]] Result<std::vector<ExamResult>> session_results(Tx& tx, const auth::SqlFilter& scope,
+                                                              std::int64_t session_id);
 [[nodiscard]] Result<bool> has_pass(Tx& tx, std::int64_t officer_id);
 // The kinds of training the officer has records of.
 [[nodiscard]] Result<std::set<std::string>> training_kinds(Tx& tx, std::int64_t officer_id);
@@ -116,8 +131,7 @@ struct OfficerRow {
                                       const std::optional<std::string>& reviewed_on,
                                       std::int64_t at_us);
 [[nodiscard]] Result<Page<Certificate>> certificates(Tx& tx, const auth::SqlFilter& scope,
-                                                     std::optional<std::int64_t> officer_id,
-                                                     const std::string& status, PageRequest page);
+                                                     const CertificateQuery& q);
 [[nodiscard]] Result<std::vector<Certificate>> certificates_of(Tx& tx, std::int64_t officer_id,
                                                                const std::string& kind);
 // Certificates in force (valid, suspended) in scope.
@@ -127,5 +141,17 @@ struct OfficerRow {
 [[nodiscard]] Result<std::vector<Officer>> posted_since(Tx& tx, const auth::SqlFilter& scope,
                                                         const std::string& date);
 [[nodiscard]] Result<std::vector<CertificateEvent>> events(Tx& tx, std::int64_t certificate_id);
+
+// Imports (personnel/sheet.hpp).
+// The active post of the department with that name.
+[[nodiscard]] Result<std::optional<std::int64_t>> post_by_name(Tx& tx, std::int64_t department_id,
+                                                               const std::string& name);
+// The officer's application of the kind waiting for review (status applied).
+[[nodiscard]] Result<std::optional<Certificate>> applied_certificate(Tx& tx,
+                                                                     std::int64_t officer_id,
+                                                                     const std::string& kind);
+// The highest sequence of the numbers that are `prefix` followed by exactly
+// `digits` digits; 0 when there is none.
+[[nodiscard]] Result<std::int64_t> last_self_number(Tx& tx, const std::string& prefix, int digits);
 
 }  // namespace xzzf::personnel::repo

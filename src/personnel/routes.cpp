@@ -1,10 +1,18 @@
 #include "personnel/routes.hpp"
 
+#include <cctype>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "core/sectors.hpp"
+#include "documents/qr.hpp"
 #include "http/json.hpp"
 #include "http/params.hpp"
+#include "personnel/sheet.hpp"
+#include "sheets/writer.hpp"
 
 namespace xzzf::personnel {
 namespace {
@@ -33,6 +41,49 @@ json sector_names(const std::vector<std::string>& codes) {
   return out;
 }
 
+// The route's own cap on a photo's body; the service applies the configured one.
+constexpr std::int64_t kPhotoBodyLimit = 8 * 1024 * 1024;
+
+Result<std::string> upload_bytes(const Request& req) {
+  if (!req.upload) return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少图片文件"));
+  std::ifstream in(req.upload->path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+Response image(Photo p, const char* cache) {
+  Response r = Response::text(200, p.content_type, std::move(p.bytes));
+  r.headers.emplace_back("Cache-Control", cache);
+  r.headers.emplace_back("ETag", "\"" + p.sha256 + "\"");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+// Where a QR code leads: the portal's check page of the number, under
+// portal.public_url, or else the address this request came to.
+std::string check_url(const Request& req, const std::string& public_url,
+                      const std::string& number) {
+  std::string base = public_url;
+  if (base.empty()) {
+    const auto host = req.header("host");
+    const auto proto = req.header("x-forwarded-proto");
+    if (host)
+      base =
+          std::string(proto && *proto == "https" ? "https" : "http") + "://" + std::string(*host);
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string path = base + "/certificates/";
+  for (const unsigned char ch : number) {
+    if (std::isalnum(ch) != 0 || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      path += static_cast<char>(ch);
+    } else {
+      path += fmt::format("%{:02X}", ch);
+    }
+  }
+  return path;
+}
+
 json to_json(const PostSpell& p) {
   return {{"post_id", p.post_id},
           {"post_name", p.post_name},
@@ -55,6 +106,7 @@ json to_json(const Officer& o) {
           {"user_id", http::or_null(o.user_id)},
           {"status", o.status},
           {"post", o.post ? to_json(*o.post) : json(nullptr)},
+          {"has_photo", o.has_photo},
           {"created_at", format_shanghai_iso8601(Instant{o.created_at_us})},
           {"updated_at", format_shanghai_iso8601(Instant{o.updated_at_us})}};
 }
@@ -206,6 +258,27 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
                                          return Response::json(200, out);
                                        }),
               .summary = "One officer, masked, with the post history"});
+  router.add({.method = Method::kPut,
+              .pattern = "/api/v1/officers/{id}/photo",
+              .handler = guard.require(Permission::kOfficerManage,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(bytes, upload_bytes(req));
+                                         XZZF_TRY(o, svc->set_photo(c, id, bytes));
+                                         return Response::json(200, to_json(o));
+                                       }),
+              .body = http::BodyKind::kUpload,
+              .body_limit = kPhotoBodyLimit,
+              .summary = "Set the officer's photo: the body is the JPEG or PNG itself"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}/photo",
+              .handler = guard.require(Permission::kOfficerRead,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(p, svc->photo(c, id));
+                                         return image(std::move(p), "private, no-cache");
+                                       }),
+              .summary = "The officer's photo"});
   router.add(
       {.method = Method::kPost,
        .pattern = "/api/v1/officers/{id}/reveal",
@@ -341,6 +414,17 @@ void register_exam_routes(http::Router& router, const auth::Guard& guard, const 
                                        }),
               .body = http::BodyKind::kJson,
               .summary = "An exam session; its pass line comes from the rule set"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/exam-sessions/{id}/results",
+              .handler = guard.require(Permission::kOfficerRead,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(id, http::path_id(req, "id"));
+                                         XZZF_TRY(list, svc->session_results(c, id));
+                                         json items = json::array();
+                                         for (const auto& x : list) items.push_back(to_json(x));
+                                         return Response::json(200, {{"items", items}});
+                                       }),
+              .summary = "A session's results of the officers in scope"});
   router.add({.method = Method::kPost,
               .pattern = "/api/v1/exam-sessions/{id}/results",
               .handler = guard.require(Permission::kCertificateReview,
@@ -367,10 +451,15 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
               .handler = guard.require(
                   Permission::kOfficerRead,
                   [svc](Request& req, const Caller& c) -> Result<Response> {
+                    CertificateQuery q;
                     XZZF_TRY(officer, http::query_id(req, "officer_id"));
-                    const std::string status(req.query_param("status").value_or(""));
+                    XZZF_TRY(department, http::query_id(req, "department_id"));
                     XZZF_TRY(p, http::page_request(req));
-                    XZZF_TRY(page, svc->certificates(c, officer, status, p));
+                    q.officer_id = officer;
+                    q.department_id = department;
+                    q.status = std::string(req.query_param("status").value_or(""));
+                    q.page = p;
+                    XZZF_TRY(page, svc->certificates(c, q));
                     json items = json::array();
                     for (const auto& x : page.items) items.push_back(to_json(x));
                     return Response::json(200, {{"items", items}, {"total", page.total}});
@@ -402,8 +491,13 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                                        [svc](Request& req, const Caller& c) -> Result<Response> {
                                          XZZF_TRY(id, http::path_id(req, "id"));
                                          XZZF_TRY(x, svc->certificate(c, id));
-                                         XZZF_TRY(events, svc->certificate_events(c, id));
                                          json out = to_json(x);
+                                         // Without the right to see them, no history at all.
+                                         if (!c.has(Permission::kOfficerManage) &&
+                                             !c.has(Permission::kCertificateReview)) {
+                                           return Response::json(200, out);
+                                         }
+                                         XZZF_TRY(events, svc->certificate_events(c, id));
                                          out["events"] = json::array();
                                          for (const auto& e : events) {
                                            out["events"].push_back(
@@ -412,6 +506,7 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                                                 {"to_status", e.to_status},
                                                 {"reason", e.reason},
                                                 {"actor_user_id", http::or_null(e.actor_user_id)},
+                                                {"actor_name", e.actor_name},
                                                 {"at", format_shanghai_iso8601(Instant{e.at_us})}});
                                          }
                                          return Response::json(200, out);
@@ -460,10 +555,111 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
   }
 }
 
+// An .xlsx answer, named for download (RFC 6266: an ASCII fallback and the
+// UTF-8 name, percent-encoded).
+Response xlsx_file(std::string bytes, const char* ascii_name, const std::string& utf8_name) {
+  Response r = Response::text(
+      200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(bytes));
+  r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}\"; "
+                                                            "filename*=UTF-8''{}",
+                                                            ascii_name, utf8_name));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// The uploaded spreadsheet of an import route.
+Result<std::string> sheet_upload(const Request& req) {
+  if (!req.upload) return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少 .xlsx 文件"));
+  std::ifstream in(req.upload->path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// What an import answers: 200 with the count, or 400 with the row report
+// (nothing imported), as the power lists' import does.
+Response import_answer(const ImportReport& report) {
+  if (report.issues.empty()) {
+    return Response::json(200, {{"imported", report.imported}, {"report", json::array()}});
+  }
+  json issues = json::array();
+  for (const auto& i : report.issues) {
+    issues.push_back({{"row", i.row}, {"column", i.column}, {"message", i.message}});
+  }
+  const Error e =
+      make_error(ErrorCode::kPersonnelImportInvalid, field("count", report.issues.size()));
+  return Response::json(400, {{"error", {{"code", e.code_string()}, {"message", e.message}}},
+                              {"imported", 0},
+                              {"report", issues}});
+}
+
+// Bulk entry from spreadsheets: officers (the department) and the numbers the
+// province issued (the legal office), each with its template. Registered
+// first: /officers/import-template must not be taken for /officers/{id}.
+void register_import_routes(http::Router& router, const auth::Guard& guard, const ServicePtr& svc) {
+  router.add(
+      {.method = Method::kGet,
+       .pattern = "/api/v1/officers/import-template",
+       .handler = guard.require(
+           Permission::kOfficerRead,
+           [](Request&, const Caller&) -> Result<Response> {
+             XZZF_TRY(bytes, sheets::xlsx_bytes("执法人员", officer_template(), officer_example()));
+             // 执法人员导入模板.xlsx
+             return xlsx_file(std::move(bytes), "officers-template.xlsx",
+                              "%E6%89%A7%E6%B3%95%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1"
+                              "%E6%9D%BF.xlsx");
+           }),
+       .summary = "The officers' import template (.xlsx, with one made-up example row)"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/officers/import",
+              .handler = guard.require(Permission::kOfficerManage,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(department, http::query_id(req, "department_id"));
+                                         const auto id = department ? department : c.department_id;
+                                         if (!id) {
+                                           return fail(ErrorCode::kQueryInvalid,
+                                                       field("name", "department_id"),
+                                                       field("detail", "须指明部门"));
+                                         }
+                                         XZZF_TRY(bytes, sheet_upload(req));
+                                         XZZF_TRY(report, svc->import_officers(c, *id, bytes));
+                                         return import_answer(report);
+                                       }),
+              .body = http::BodyKind::kUpload,
+              .body_limit = 16 * 1024 * 1024,
+              .summary = "Enter officers from a spreadsheet: all rows or none, with a row report"});
+  router.add(
+      {.method = Method::kGet,
+       .pattern = "/api/v1/certificates/import-numbers-template",
+       .handler = guard.require(
+           Permission::kOfficerRead,
+           [](Request&, const Caller&) -> Result<Response> {
+             XZZF_TRY(bytes, sheets::xlsx_bytes("证件编号", number_template(), number_example()));
+             // 证件编号导入模板.xlsx
+             return xlsx_file(std::move(bytes), "certificate-numbers-template.xlsx",
+                              "%E8%AF%81%E4%BB%B6%E7%BC%96%E5%8F%B7%E5%AF%BC%E5%85%A5%E6%A8%A1"
+                              "%E6%9D%BF.xlsx");
+           }),
+       .summary = "The template for the numbers the province issued (.xlsx, one example)"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/certificates/import-numbers",
+              .handler = guard.require(Permission::kCertificateReview,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(bytes, sheet_upload(req));
+                                         XZZF_TRY(report, svc->import_numbers(c, bytes));
+                                         return import_answer(report);
+                                       }),
+              .body = http::BodyKind::kUpload,
+              .body_limit = 16 * 1024 * 1024,
+              .summary = "Issue applications with the numbers the province issued, from a "
+                         "spreadsheet: all rows or none, with a row report"});
+}
+
 }  // namespace
 
 void register_routes(http::Router& router, const auth::Guard& guard,
                      std::shared_ptr<const PersonnelService> service) {
+  register_import_routes(router, guard, service);
   register_reminder_routes(router, guard, service);
   register_officer_routes(router, guard, service);
   register_exam_routes(router, guard, service);
@@ -471,13 +667,15 @@ void register_routes(http::Router& router, const auth::Guard& guard,
 }
 
 void register_public_routes(http::Router& router,
-                            const std::shared_ptr<const PersonnelService>& service) {
+                            const std::shared_ptr<const PersonnelService>& service,
+                            std::string public_url) {
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/public/certificates/{number}",
               .handler = [svc = service](Request& req) -> Result<Response> {
                 const std::string number(req.path_param("number"));
                 XZZF_TRY(p, svc->public_certificate(number));
                 return Response::json(200, {{"number", p.number},
+                                            {"has_photo", p.has_photo},
                                             {"kind", p.kind},
                                             {"kind_name", kind_name(p.kind)},
                                             {"full_name", p.full_name},
@@ -490,6 +688,25 @@ void register_public_routes(http::Router& router,
                                             {"expires_on", http::or_null(p.expires_on)}});
               },
               .summary = "The public certificate check (亮证执法), no login"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/public/certificates/{number}/photo",
+              .handler = [svc = service](Request& req) -> Result<Response> {
+                XZZF_TRY(p, svc->public_photo(std::string(req.path_param("number"))));
+                return image(std::move(p), "public, max-age=300");
+              },
+              .summary = "The photo of a certificate's holder, no login"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/public/certificates/{number}/qr.svg",
+              .handler = [svc = service, public_url](Request& req) -> Result<Response> {
+                const std::string number(req.path_param("number"));
+                // Only for a number that exists: not a QR code maker for anything.
+                XZZF_TRY(p, svc->public_certificate(number));
+                XZZF_TRY(svg, documents::qr_svg(check_url(req, public_url, p.number)));
+                Response r = Response::text(200, "image/svg+xml", std::move(svg));
+                r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                return r;
+              },
+              .summary = "A QR code leading to the portal's check of the certificate"});
 }
 
 }  // namespace xzzf::personnel

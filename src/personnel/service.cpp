@@ -1,12 +1,16 @@
 #include "personnel/service.hpp"
 
+#include <sodium.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "core/sectors.hpp"
 #include "personnel/repository.hpp"
 #include "privacy/mask.hpp"
+#include "record/hash.hpp"
 #include "rules/service.hpp"
 
 namespace xzzf::personnel {
@@ -19,6 +23,13 @@ using storage::Tx;
 // The columns the sealed values are bound to (privacy/sealer.hpp).
 constexpr std::string_view kIdNumberColumn = "officers.id_number";
 constexpr std::string_view kPhoneColumn = "officers.phone";
+
+// The highest sequence a self-issued number can hold (kSelfNumberDigits nines).
+constexpr std::int64_t kSelfNumberLast = [] {
+  std::int64_t n = 1;
+  for (int i = 0; i < kSelfNumberDigits; ++i) n *= 10;
+  return n - 1;
+}();
 
 tl::unexpected<Error> invalid(const char* what, std::string detail) {
   return fail(ErrorCode::kPersonnelInvalid, field("field", what),
@@ -90,63 +101,85 @@ const char* employment_name(const std::string& code) {
 
 // ---------------------------------------------------------------- officers
 
+std::vector<PersonnelService::Problem> PersonnelService::officer_problems(const NewOfficer& cmd) {
+  std::vector<Problem> out;
+  if (cmd.full_name.empty() || length(cmd.full_name) > 50) {
+    out.push_back({"姓名", "应为 1 至 50 个字"});
+  }
+  if (!privacy::valid_id_number(privacy::normalize_id_number(cmd.id_number))) {
+    out.push_back({"身份证号码", "不是有效的 18 位居民身份证号码"});
+  }
+  if (!cmd.phone.empty() && !privacy::valid_phone(cmd.phone)) {
+    out.push_back({"联系电话", "应为 11 位手机号码或带区号的固定电话"});
+  }
+  if (employment_name(cmd.employment) == nullptr) {
+    out.push_back({"人员性质", "应为 established、service、contract、dispatched 或 temporary"});
+  }
+  if (!cmd.post_started_on.empty() && !Date::parse(cmd.post_started_on)) {
+    out.push_back({"到岗日期", "应为 YYYY-MM-DD：" + cmd.post_started_on});
+  }
+  return out;
+}
+
+std::string PersonnelService::id_digest(std::string_view id_number) const {
+  return sealer_.blind(privacy::normalize_id_number(id_number), kIdNumberColumn);
+}
+
+Result<std::int64_t> PersonnelService::insert_officer(Tx& tx, const Caller& caller,
+                                                      const repo::DepartmentInfo& dept,
+                                                      const NewOfficer& cmd, Instant now) const {
+  const std::string id_number = privacy::normalize_id_number(cmd.id_number);
+  const std::string started_on =
+      cmd.post_started_on.empty() ? Date::of(now).to_string() : cmd.post_started_on;
+  const std::string digest = id_digest(id_number);
+  XZZF_TRY(existing, repo::officer_by_digest(tx, digest));
+  // Says no more than that: where the person works is not the caller's to learn.
+  if (existing) return fail(ErrorCode::kPersonnelDuplicateOfficer);
+  if (cmd.post_id) XZZF_CHECK(repo::check_post(tx, *cmd.post_id, dept.id));
+  if (cmd.user_id) XZZF_CHECK(repo::check_account(tx, *cmd.user_id, dept.id));
+  repo::OfficerRow row{.department_id = dept.id,
+                       .full_name = cmd.full_name,
+                       .id_number_sealed = sealer_.seal(id_number, kIdNumberColumn),
+                       .id_number_digest = digest,
+                       .id_number_masked = privacy::mask_id_number(id_number),
+                       .phone_sealed = cmd.phone.empty()
+                                           ? std::optional<std::string>()
+                                           : std::optional(sealer_.seal(cmd.phone, kPhoneColumn)),
+                       .phone_masked = cmd.phone.empty() ? "" : privacy::mask_phone(cmd.phone),
+                       .employment = cmd.employment,
+                       .legal_qualification = cmd.legal_qualification,
+                       .user_id = cmd.user_id,
+                       .at_us = now.micros};
+  XZZF_TRY(id, repo::insert_officer(tx, row));
+  if (cmd.post_id) XZZF_CHECK(repo::start_post(tx, id, *cmd.post_id, started_on));
+  XZZF_CHECK(journal_.record(
+      tx, record::Act{.at = now,
+                      .actor_user_id = caller.actor(),
+                      .jurisdiction_id = dept.jurisdiction_id,
+                      .department_id = dept.id,
+                      .subject_type = "officer",
+                      .subject_id = id,
+                      .action = "officer.created",
+                      .payload = {{"employment", cmd.employment},
+                                  {"legal_qualification", cmd.legal_qualification},
+                                  {"post_id", cmd.post_id ? json(*cmd.post_id) : json(nullptr)}}}));
+  return id;
+}
+
 Result<Officer> PersonnelService::create_officer(const Caller& caller,
                                                  const NewOfficer& cmd) const {
   XZZF_CHECK(caller.require(Permission::kOfficerManage));
-  const std::string name = cmd.full_name;
-  if (name.empty() || length(name) > 50) return invalid("姓名", "应为 1 至 50 个字");
-  const std::string id_number = privacy::normalize_id_number(cmd.id_number);
-  if (!privacy::valid_id_number(id_number)) {
-    return invalid("身份证号码", "不是有效的 18 位居民身份证号码");
-  }
-  if (!cmd.phone.empty() && !privacy::valid_phone(cmd.phone)) {
-    return invalid("联系电话", "应为 11 位手机号码或带区号的固定电话");
-  }
-  if (employment_name(cmd.employment) == nullptr) {
-    return invalid("人员性质", "应为 established、service、contract、dispatched 或 temporary");
+  // The first problem, in the order of the form.
+  if (auto problems = officer_problems(cmd); !problems.empty()) {
+    return invalid(problems.front().field.c_str(), problems.front().detail);
   }
   const Instant now = clock_.now();
-  const std::string started_on =
-      cmd.post_started_on.empty() ? Date::of(now).to_string() : cmd.post_started_on;
-  XZZF_CHECK(check_date("到岗日期", started_on));
   return db_.write([&](Tx& tx) -> Result<Officer> {
     XZZF_CHECK(journal_.hold(tx));
     XZZF_TRY(dept, repo::department(tx, cmd.department_id));
     if (!dept) return fail(ErrorCode::kOrgDepartmentNotFound, field("id", cmd.department_id));
     XZZF_CHECK(caller.scope.check(dept->id, dept->jurisdiction_id));
-    const std::string digest = sealer_.blind(id_number, kIdNumberColumn);
-    XZZF_TRY(existing, repo::officer_by_digest(tx, digest));
-    // Says no more than that: where the person works is not the caller's to learn.
-    if (existing) return fail(ErrorCode::kPersonnelDuplicateOfficer);
-    if (cmd.post_id) XZZF_CHECK(repo::check_post(tx, *cmd.post_id, dept->id));
-    if (cmd.user_id) XZZF_CHECK(repo::check_account(tx, *cmd.user_id, dept->id));
-    repo::OfficerRow row{.department_id = dept->id,
-                         .full_name = name,
-                         .id_number_sealed = sealer_.seal(id_number, kIdNumberColumn),
-                         .id_number_digest = digest,
-                         .id_number_masked = privacy::mask_id_number(id_number),
-                         .phone_sealed = cmd.phone.empty()
-                                             ? std::optional<std::string>()
-                                             : std::optional(sealer_.seal(cmd.phone, kPhoneColumn)),
-                         .phone_masked = cmd.phone.empty() ? "" : privacy::mask_phone(cmd.phone),
-                         .employment = cmd.employment,
-                         .legal_qualification = cmd.legal_qualification,
-                         .user_id = cmd.user_id,
-                         .at_us = now.micros};
-    XZZF_TRY(id, repo::insert_officer(tx, row));
-    if (cmd.post_id) XZZF_CHECK(repo::start_post(tx, id, *cmd.post_id, started_on));
-    XZZF_CHECK(journal_.record(
-        tx,
-        record::Act{.at = now,
-                    .actor_user_id = caller.actor(),
-                    .jurisdiction_id = dept->jurisdiction_id,
-                    .department_id = dept->id,
-                    .subject_type = "officer",
-                    .subject_id = id,
-                    .action = "officer.created",
-                    .payload = {{"employment", cmd.employment},
-                                {"legal_qualification", cmd.legal_qualification},
-                                {"post_id", cmd.post_id ? json(*cmd.post_id) : json(nullptr)}}}));
+    XZZF_TRY(id, insert_officer(tx, caller, *dept, cmd, now));
     XZZF_TRY(made, repo::officer(tx, id));
     return std::move(*made);
   });
@@ -197,6 +230,93 @@ Result<Revealed> PersonnelService::reveal(const Caller& caller, std::int64_t id)
                                                    .detail_json = json{{"officer_id", id}}.dump(),
                                                    .request_id = caller.request_id}));
     return out;
+  });
+}
+
+// ------------------------------------------------------------------ photos
+
+namespace {
+
+// The image type of `bytes` by its signature; nullptr for anything else.
+const char* image_type(const std::string& bytes) {
+  if (bytes.size() > 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+      static_cast<unsigned char>(bytes[1]) == 0xD8 &&
+      static_cast<unsigned char>(bytes[2]) == 0xFF) {
+    return "image/jpeg";
+  }
+  if (bytes.size() > 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
+  return nullptr;
+}
+
+std::string to_base64(const std::string& bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+Result<Photo> photo_of(const repo::StoredPhoto& stored) {
+  std::string bytes(stored.base64.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(),
+                        stored.base64.data(), stored.base64.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return fail(ErrorCode::kDbError, field("detail", "照片数据损坏"));
+  }
+  bytes.resize(len);
+  return Photo{
+      .content_type = stored.content_type, .bytes = std::move(bytes), .sha256 = stored.sha256};
+}
+
+}  // namespace
+
+Result<Officer> PersonnelService::set_photo(const Caller& caller, std::int64_t id,
+                                            const std::string& bytes) const {
+  XZZF_CHECK(caller.require(Permission::kOfficerManage));
+  const std::string limit = fmt::format("{} KB", settings_.photo_max_kib);
+  const char* type = image_type(bytes);
+  if (type == nullptr) {
+    return fail(ErrorCode::kPersonnelPhotoInvalid, field("limit", limit),
+                field("detail", "文件不是 JPEG 或 PNG 图片"));
+  }
+  if (bytes.size() > static_cast<std::size_t>(settings_.photo_max_kib) * 1024) {
+    return fail(ErrorCode::kPersonnelPhotoInvalid, field("limit", limit),
+                field("detail", fmt::format("文件有 {} KB", (bytes.size() + 1023) / 1024)));
+  }
+  const std::string sha256 = record::to_hex(record::digest(record::HashAlgorithm::kSha256, bytes));
+  const Instant now = clock_.now();
+  return db_.write([&](Tx& tx) -> Result<Officer> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(o, repo::officer(tx, id));
+    if (!o) return fail(ErrorCode::kPersonnelOfficerNotFound, field("id", id));
+    XZZF_CHECK(caller.scope.check(o->department_id, o->jurisdiction_id));
+    XZZF_CHECK(repo::save_photo(tx, id, type, to_base64(bytes), sha256,
+                                static_cast<std::int64_t>(bytes.size()), now.micros));
+    XZZF_CHECK(repo::touch_officer(tx, id, now.micros));
+    // The digest, not the picture: the record keeps no personal data.
+    XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                               .actor_user_id = caller.actor(),
+                                               .jurisdiction_id = o->jurisdiction_id,
+                                               .department_id = o->department_id,
+                                               .subject_type = "officer",
+                                               .subject_id = id,
+                                               .action = "officer.photo_set",
+                                               .payload = {{"sha256", sha256}, {"type", type}}}));
+    XZZF_TRY(after, repo::officer(tx, id));
+    return std::move(*after);
+  });
+}
+
+Result<Photo> PersonnelService::photo(const Caller& caller, std::int64_t id) const {
+  XZZF_CHECK(caller.require(Permission::kOfficerRead));
+  return db_.read([&](Tx& tx) -> Result<Photo> {
+    XZZF_TRY(o, repo::officer(tx, id));
+    if (!o) return fail(ErrorCode::kPersonnelOfficerNotFound, field("id", id));
+    XZZF_CHECK(caller.scope.check(o->department_id, o->jurisdiction_id));
+    XZZF_TRY(stored, repo::photo(tx, id));
+    if (!stored) return fail(ErrorCode::kPersonnelPhotoNotFound);
+    return photo_of(*stored);
   });
 }
 
@@ -368,10 +488,34 @@ Result<ExamResult> PersonnelService::record_result(const Caller& caller, std::in
   });
 }
 
+namespace {
+
+// Exam scores and the reasons of certificate changes are for those who
+// manage officers or review certificates, not for every colleague who may
+// read the officer list.
+Result<void> may_see_details(const auth::Caller& caller) {
+  if (caller.has(Permission::kOfficerManage)) return {};
+  return caller.require(Permission::kCertificateReview);
+}
+
+}  // namespace
+
 Result<std::vector<ExamResult>> PersonnelService::results(const Caller& caller,
                                                           std::int64_t officer_id) const {
+  XZZF_CHECK(may_see_details(caller));
   XZZF_TRY(o, officer(caller, officer_id));
   return db_.read([&](Tx& tx) { return repo::results(tx, o.id); });
+}
+
+Result<std::vector<ExamResult>> PersonnelService::session_results(const Caller& caller,
+                                                                  std::int64_t session_id) const {
+  XZZF_CHECK(may_see_details(caller));
+  return db_.read([&](Tx& tx) -> Result<std::vector<ExamResult>> {
+    XZZF_TRY(session, repo::session(tx, session_id));
+    if (!session) return fail(ErrorCode::kPersonnelSessionNotFound, field("id", session_id));
+    return repo::session_results(tx, caller.scope.filter("o.department_id", "d.jurisdiction_id"),
+                                 session_id);
+  });
 }
 
 // ---------------------------------------------------------------- certificates
@@ -452,15 +596,68 @@ Result<Certificate> PersonnelService::apply(const Caller& caller, const Applicat
   });
 }
 
+std::optional<PersonnelService::Problem> PersonnelService::approval_problem(const Review& r) const {
+  const bool assigned = r.number.empty() && settings_.number_issuer == NumberIssuer::kSelf;
+  if (!assigned && (r.number.empty() || length(r.number) > 40)) {
+    return Problem{"证件编号", "应为 1 至 40 个字符"};
+  }
+  if (!Date::parse(r.issued_on)) return Problem{"发证日期", "应为 YYYY-MM-DD：" + r.issued_on};
+  if (!Date::parse(r.expires_on)) return Problem{"有效期至", "应为 YYYY-MM-DD：" + r.expires_on};
+  if (r.expires_on <= r.issued_on) return Problem{"有效期至", "应晚于发证日期"};
+  return std::nullopt;
+}
+
+Result<void> PersonnelService::reviewable(const Caller& caller, const Certificate& c) {
+  if (c.status != "applied") {
+    return fail(ErrorCode::kPersonnelCertificateState,
+                field("status", std::string(certificate_status_name(c.status))),
+                field("action", "审核"));
+  }
+  // The reviewer grants only areas of its own scope.
+  for (auto j : c.jurisdiction_ids) XZZF_CHECK(caller.scope.check(std::nullopt, j));
+  return {};
+}
+
+Result<void> PersonnelService::issue_certificate(Tx& tx, const Caller& caller, const Certificate& c,
+                                                 std::int64_t jurisdiction_id, const Review& r,
+                                                 Instant now) const {
+  std::string number = r.number;
+  if (number.empty()) {
+    if (settings_.number_issuer != NumberIssuer::kSelf) {
+      return invalid("证件编号", "应为 1 至 40 个字符");
+    }
+    // The next of this deployment's own numbers. The journal is held, so no
+    // other writer takes the same one; UNIQUE (number) stays the backstop.
+    XZZF_TRY(last, repo::last_self_number(tx, settings_.number_prefix, kSelfNumberDigits));
+    if (last >= kSelfNumberLast) {
+      return fail(ErrorCode::kPersonnelNumbersExhausted, field("prefix", settings_.number_prefix));
+    }
+    number = fmt::format("{}{:0{}}", settings_.number_prefix, last + 1, kSelfNumberDigits);
+  }
+  XZZF_TRY(taken, repo::number_taken(tx, number));
+  if (taken) return fail(ErrorCode::kPersonnelDuplicateNumber, field("number", number));
+  XZZF_CHECK(repo::issue(tx, c.id, number, r.issued_on, r.expires_on, now.micros));
+  XZZF_CHECK(
+      repo::add_event(tx, c.id, "issue", "applied", "valid", r.reason, caller.actor(), now.micros));
+  XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                             .actor_user_id = caller.actor(),
+                                             .jurisdiction_id = jurisdiction_id,
+                                             .department_id = c.department_id,
+                                             .subject_type = "certificate",
+                                             .subject_id = c.id,
+                                             .action = "certificate.issued",
+                                             .payload = {{"number", number},
+                                                         {"issued_on", r.issued_on},
+                                                         {"expires_on", r.expires_on},
+                                                         {"reason", r.reason}}}));
+  return {};
+}
+
 Result<Certificate> PersonnelService::review(const Caller& caller, std::int64_t certificate_id,
                                              const Review& r) const {
   XZZF_CHECK(caller.require(Permission::kCertificateReview));
   if (r.approve) {
-    if (r.number.empty() || length(r.number) > 40)
-      return invalid("证件编号", "应为 1 至 40 个字符");
-    XZZF_CHECK(check_date("发证日期", r.issued_on));
-    XZZF_CHECK(check_date("有效期至", r.expires_on));
-    if (r.expires_on <= r.issued_on) return invalid("有效期至", "应晚于发证日期");
+    if (auto problem = approval_problem(r)) return invalid(problem->field.c_str(), problem->detail);
   } else if (r.reason.empty()) {
     return invalid("理由", "不予通过须说明理由");
   }
@@ -471,35 +668,25 @@ Result<Certificate> PersonnelService::review(const Caller& caller, std::int64_t 
     if (!c) return fail(ErrorCode::kPersonnelCertificateNotFound, field("id", certificate_id));
     XZZF_TRY(o, repo::officer(tx, c->officer_id));
     XZZF_CHECK(caller.scope.check(c->department_id, o->jurisdiction_id));
-    if (c->status != "applied") {
-      return fail(ErrorCode::kPersonnelCertificateState,
-                  field("status", std::string(certificate_status_name(c->status))),
-                  field("action", "审核"));
-    }
-    // The reviewer grants only areas of its own scope.
-    for (auto j : c->jurisdiction_ids) XZZF_CHECK(caller.scope.check(std::nullopt, j));
+    XZZF_CHECK(reviewable(caller, *c));
     if (r.approve) {
-      XZZF_TRY(taken, repo::number_taken(tx, r.number));
-      if (taken) return fail(ErrorCode::kPersonnelDuplicateNumber, field("number", r.number));
-      XZZF_CHECK(repo::issue(tx, c->id, r.number, r.issued_on, r.expires_on, now.micros));
+      XZZF_CHECK(issue_certificate(tx, caller, *c, o->jurisdiction_id, r, now));
     } else {
       XZZF_CHECK(repo::set_status(tx, c->id, "rejected", std::nullopt, now.micros));
+      XZZF_CHECK(repo::add_event(tx, c->id, "reject", "applied", "rejected", r.reason,
+                                 caller.actor(), now.micros));
+      XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
+                                                 .actor_user_id = caller.actor(),
+                                                 .jurisdiction_id = o->jurisdiction_id,
+                                                 .department_id = c->department_id,
+                                                 .subject_type = "certificate",
+                                                 .subject_id = c->id,
+                                                 .action = "certificate.rejected",
+                                                 .payload = {{"number", nullptr},
+                                                             {"issued_on", nullptr},
+                                                             {"expires_on", nullptr},
+                                                             {"reason", r.reason}}}));
     }
-    const char* to = r.approve ? "valid" : "rejected";
-    XZZF_CHECK(repo::add_event(tx, c->id, r.approve ? "issue" : "reject", "applied", to, r.reason,
-                               caller.actor(), now.micros));
-    XZZF_CHECK(journal_.record(
-        tx, record::Act{.at = now,
-                        .actor_user_id = caller.actor(),
-                        .jurisdiction_id = o->jurisdiction_id,
-                        .department_id = c->department_id,
-                        .subject_type = "certificate",
-                        .subject_id = c->id,
-                        .action = r.approve ? "certificate.issued" : "certificate.rejected",
-                        .payload = {{"number", r.approve ? json(r.number) : json(nullptr)},
-                                    {"issued_on", r.approve ? json(r.issued_on) : json(nullptr)},
-                                    {"expires_on", r.approve ? json(r.expires_on) : json(nullptr)},
-                                    {"reason", r.reason}}}));
     XZZF_TRY(after, repo::certificate(tx, c->id));
     return std::move(*after);
   });
@@ -553,16 +740,13 @@ Result<Certificate> PersonnelService::act(const Caller& caller, std::int64_t cer
 }
 
 Result<Page<Certificate>> PersonnelService::certificates(const Caller& caller,
-                                                         std::optional<std::int64_t> officer_id,
-                                                         const std::string& status,
-                                                         PageRequest page) const {
+                                                         const CertificateQuery& q) const {
   XZZF_CHECK(caller.require(Permission::kOfficerRead));
-  if (!status.empty() && *certificate_status_name(status) == '\0') {
-    return invalid("状态", status);
+  if (!q.status.empty() && *certificate_status_name(q.status) == '\0') {
+    return invalid("状态", q.status);
   }
   return db_.read([&](Tx& tx) {
-    return repo::certificates(tx, caller.scope.filter("c.department_id", "d.jurisdiction_id"),
-                              officer_id, status, page);
+    return repo::certificates(tx, caller.scope.filter("c.department_id", "d.jurisdiction_id"), q);
   });
 }
 
@@ -579,6 +763,7 @@ Result<Certificate> PersonnelService::certificate(const Caller& caller, std::int
 
 Result<std::vector<CertificateEvent>> PersonnelService::certificate_events(const Caller& caller,
                                                                            std::int64_t id) const {
+  XZZF_CHECK(may_see_details(caller));
   XZZF_TRY(c, certificate(caller, id));
   return db_.read([&](Tx& tx) { return repo::events(tx, c.id); });
 }
@@ -732,13 +917,26 @@ Result<void> PersonnelService::may_act(std::int64_t officer_id, std::int64_t pow
       [&](Tx& tx) { return may_act(tx, officer_id, power_item_id, department_id, date); });
 }
 
+Result<Photo> PersonnelService::public_photo(const std::string& number) const {
+  XZZF_TRY(p, public_certificate(number));
+  if (!p.has_photo) return fail(ErrorCode::kPersonnelPhotoNotFound);
+  return db_.read([&](Tx& tx) -> Result<Photo> {
+    XZZF_TRY(stored, repo::photo(tx, p.officer_id));
+    if (!stored) return fail(ErrorCode::kPersonnelPhotoNotFound);
+    return photo_of(*stored);
+  });
+}
+
 Result<PublicCertificate> PersonnelService::public_certificate(const std::string& number) const {
   if (number.empty() || length(number) > 40) return invalid("证件编号", "应为 1 至 40 个字符");
   return db_.read([&](Tx& tx) -> Result<PublicCertificate> {
     XZZF_TRY(id, repo::certificate_by_number(tx, number));
     if (!id) return fail(ErrorCode::kPersonnelCertificateNotFound, field("id", number));
     XZZF_TRY(c, repo::certificate(tx, *id));
+    XZZF_TRY(o, repo::officer(tx, c->officer_id));
     PublicCertificate p{.number = number,
+                        .officer_id = c->officer_id,
+                        .has_photo = o && o->has_photo,
                         .kind = c->kind,
                         .full_name = c->officer_name,
                         .department_name = c->department_name,

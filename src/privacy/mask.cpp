@@ -40,12 +40,18 @@ bool valid_id_number(std::string_view id) {
   if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
   const int days = kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap(year) ? 1 : 0);
   if (day > days) return false;
+  return id[17] == id_check_character(id.substr(0, 17));
+}
+
+char id_check_character(std::string_view first17) {
   static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5,  8, 4, 2, 1, 6,
                                                    3, 7, 9,  10, 5, 8, 4, 2};
   int sum = 0;
-  for (std::size_t i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
+  for (std::size_t i = 0; i < 17 && i < first17.size(); ++i) {
+    sum += (first17[i] - '0') * kWeights[i];
+  }
   static constexpr std::string_view kCheck = "10X98765432";
-  return id[17] == kCheck[static_cast<std::size_t>(sum % 11)];
+  return kCheck[static_cast<std::size_t>(sum % 11)];
 }
 
 std::string normalize_id_number(std::string_view id) {

@@ -11,6 +11,8 @@ namespace xzzf::privacy {
 // 居民身份证号码 (GB 11643-1999): 17 digits, a birth date at 7–14, and the
 // check character of the ISO 7064 MOD 11-2 scheme (0–9 or X).
 [[nodiscard]] bool valid_id_number(std::string_view id);
+// The check character (0–9 or X) of the first 17 digits of such a number.
+[[nodiscard]] char id_check_character(std::string_view first17);
 // Spaces trimmed, a lower-case x made upper case: the form that is sealed
 // and digested, so that one number has one digest.
 [[nodiscard]] std::string normalize_id_number(std::string_view id);

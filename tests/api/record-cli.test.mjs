@@ -21,7 +21,7 @@ describe('xzzf record', () => {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'xzzf-record-cli-'));
     db = `sqlite://${path.join(dir, 'x.db')}`;
-    const demo = xzzf('demo', '--db', db);
+    const demo = xzzf('demo', '--db', db, '--data-dir', dir);
     assert.equal(demo.status, 0, demo.err);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

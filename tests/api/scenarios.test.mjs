@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { idNumber } from '../support/id-number.mjs';
 import { binaryPath, repoRoot, startServer } from '../support/server.mjs';
 import {
   DATABASES, PG_MISSING_MESSAGE, dbDescribeOptions, matchJson, pgMissingInCi, setArgs, sleep,
@@ -231,28 +232,12 @@ async function createUsers(server, users) {
 async function seedDemo(server) {
   try {
     await execFileP(binaryPath(), ['demo', '--db', server.dbUrl, '--laws', path.join(repoRoot, 'laws'),
+      ...server.keyArgs,
       '--set', 'testing.fast_hashing=true',
       '--set', 'log.level=warn'], { timeout: 120000 });
   } catch (e) {
     throw new Error(`xzzf demo failed: ${e.stderr || e.message}`);
   }
-}
-
-/**
- * A valid 居民身份证号码 of 永城市 (GB 11643: a birth date and the MOD 11-2
- * check character), new each run, so that a scenario entering people can run
- * again on the same PostgreSQL database.
- */
-function idNumber() {
-  const bytes = randomBytes(6);
-  const year = 1960 + (bytes[0] % 40);
-  const month = 1 + (bytes[1] % 12);
-  const day = 1 + (bytes[2] % 28);
-  const serial = (bytes.readUInt16BE(3) % 1000).toString().padStart(3, '0');
-  const body = `411481${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${serial}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
 }
 
 /** The per-run state of one scenario: variables and logged-in sessions. */

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { binaryPath, repoRoot, startServer } from '../support/server.mjs';
+import { binaryPath, keyArgs, repoRoot, startServer } from '../support/server.mjs';
 
 export const artifactsDir = path.join(repoRoot, 'tests/e2e/artifacts');
 export const CHROMIUM = process.env.XZZF_CHROMIUM || '/usr/bin/chromium';
@@ -114,13 +114,14 @@ export async function textOf(locator) {
 // ---- demo data and logging in ---------------------------------------------
 
 /**
- * Runs `xzzf demo --db URL` on the test's database before the server starts
+ * Runs `xzzf demo --db URL` (with the server's personal data key) on the test's database before the server starts
  * (the `beforeStart` hook of tests/support/server.mjs) and keeps its output.
  * Resolves to { output } once the command exited 0.
  */
-export function runDemo(dbUrl) {
+export function runDemo(dbUrl, dataDir) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binaryPath(), ['demo', '--db', dbUrl, '--laws', path.join(repoRoot, 'laws')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(binaryPath(), ['demo', '--db', dbUrl, '--laws', path.join(repoRoot, 'laws'), ...keyArgs(dbUrl, dataDir)],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout.on('data', (c) => { output += c.toString(); });
     proc.stderr.on('data', (c) => { output += c.toString(); });
@@ -152,7 +153,7 @@ async function startSeededEnvironment(options = {}) {
   const env = await startEnvironment({
     ...options,
     beforeStart: async (dbUrl, dataDir) => {
-      demo = await runDemo(dbUrl);
+      demo = await runDemo(dbUrl, dataDir);
       await options.beforeStart?.(dbUrl, dataDir);
     },
   });

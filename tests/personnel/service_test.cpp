@@ -600,7 +600,7 @@ TEST_P(PersonnelTest, RemindersYellowBeforeRedWhenOverdue) {
   EXPECT_EQ((*list)[1].level, "yellow");
   EXPECT_EQ((*list)[1].due_on, "2025-10-20");
   // A 年审 passed today moves it a year on.
-  auto c1 = personnel_->certificates(root(), soon, "", PageRequest{});
+  auto c1 = personnel_->certificates(root(), CertificateQuery{.officer_id = soon});
   ASSERT_TRUE(personnel_->act(root(), c1->items[0].id, CertificateAction{"annual_pass", ""}));
   EXPECT_EQ(personnel_->reminders(admin(market_))->size(), 1U);
   // Another department sees none of them.
@@ -628,6 +628,102 @@ TEST_P(PersonnelTest, RotationListsOfficersLongInOnePost) {
   ASSERT_TRUE(three);
   ASSERT_EQ(three->size(), 1U);
   EXPECT_EQ((*three)[0].officer.full_name, "李文静");
+}
+
+// The smallest files each format accepts: their signatures and a little more.
+const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, '\x01');
+const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(64, '\x02');
+
+TEST_P(PersonnelTest, APhotoIsCheckedStoredOnTheRecordAndShownByTheCertificate) {
+  const auto id = officer(zhang());
+  // Not an image, and too large: refused, nothing stored.
+  auto text = personnel_->set_photo(admin(market_), id, "GIF89a not a photo at all");
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().code_string(), "personnel.photo_invalid");
+  PersonnelService small(*db_, sealer_, *trail_, clock_, Settings{.photo_max_kib = 16});
+  auto big = small.set_photo(admin(market_), id, kJpeg + std::string(17 * 1024, '\0'));
+  ASSERT_FALSE(big);
+  EXPECT_TRUE(contains(big.error().message, "16 KB")) << big.error().message;
+  // Another department's administrator may not set it.
+  auto other = personnel_->set_photo(admin(urban_), id, kPng);
+  ASSERT_FALSE(other);
+  EXPECT_FALSE(personnel_->photo(root(), id));
+
+  auto set = personnel_->set_photo(admin(market_), id, kPng);
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_TRUE(set->has_photo);
+  auto got = personnel_->photo(admin(market_), id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->content_type, "image/png");
+  EXPECT_EQ(got->bytes, kPng);
+  // Replaced as a whole; each change on the record with its digest.
+  ASSERT_TRUE(personnel_->set_photo(admin(market_), id, kJpeg));
+  got = personnel_->photo(admin(market_), id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->content_type, "image/jpeg");
+  EXPECT_EQ(got->bytes, kJpeg);
+  EXPECT_EQ(entries("officer.photo_set", id), 2);
+
+  // The public sees it once a certificate carries a number, not before.
+  auto none = personnel_->public_photo("豫0000777");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code_string(), "personnel.certificate_not_found");
+  certified(id, "豫0000777");
+  auto check = personnel_->public_certificate("豫0000777");
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_TRUE(check->has_photo);
+  auto shown = personnel_->public_photo("豫0000777");
+  ASSERT_TRUE(shown) << shown.error().message;
+  EXPECT_EQ(shown->bytes, kJpeg);
+}
+
+TEST_P(PersonnelTest, ScoresAndReasonsAreForThoseWhoManageOrReview) {
+  const auto id = officer(zhang());
+  const auto cert = certified(id, "豫0000888");
+  ASSERT_TRUE(personnel_->act(root(), cert.id,
+                              CertificateAction{.action = "suspend", .reason = "涉嫌违纪"}));
+  auto colleague = caller(Role::kOfficer, Scope::department(market_, yongcheng_), 12);
+  colleague.department_id = market_;
+  // A colleague reads the officer and the certificate …
+  EXPECT_TRUE(personnel_->officer(colleague, id));
+  EXPECT_TRUE(personnel_->certificate(colleague, cert.id));
+  // … but neither the scores nor the reasons of suspension.
+  EXPECT_FALSE(personnel_->results(colleague, id));
+  EXPECT_FALSE(personnel_->session_results(colleague, session_));
+  EXPECT_FALSE(personnel_->certificate_events(colleague, cert.id));
+  // The department's administrator and the legal office do.
+  auto results = personnel_->results(admin(market_), id);
+  ASSERT_TRUE(results) << results.error().message;
+  EXPECT_EQ(results->size(), 1U);
+  auto events = personnel_->certificate_events(admin(market_), cert.id);
+  ASSERT_TRUE(events) << events.error().message;
+  ASSERT_EQ(events->size(), 3U);  // apply, issue, suspend
+  EXPECT_EQ(events->back().reason, "涉嫌违纪");
+
+  // A session's results: only those of officers in the caller's scope.
+  NewOfficer li = zhang();
+  li.department_id = urban_;
+  li.full_name = "李文静";
+  li.id_number = kIdB;
+  li.post_id.reset();
+  auto urban_officer = personnel_->create_officer(root(), li);
+  ASSERT_TRUE(urban_officer) << urban_officer.error().message;
+  ASSERT_TRUE(personnel_->record_result(root(), session_, urban_officer->id, 50, false));
+  auto all = personnel_->session_results(root(), session_);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->size(), 2U);
+  auto mine = personnel_->session_results(admin(market_), session_);
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_EQ(mine->size(), 1U);
+  EXPECT_EQ(mine->front().officer_name, "张建国");
+
+  // The department filter of the certificate list.
+  auto market_list = personnel_->certificates(root(), CertificateQuery{.department_id = market_});
+  ASSERT_TRUE(market_list);
+  EXPECT_EQ(market_list->total, 1);
+  auto urban_list = personnel_->certificates(root(), CertificateQuery{.department_id = urban_});
+  ASSERT_TRUE(urban_list);
+  EXPECT_EQ(urban_list->total, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, PersonnelTest,

@@ -258,7 +258,7 @@ async function writer(url, c, iter, account, depts, state) {
 async function main() {
   const started = Date.now();
   console.log(`crash: ${iterations} iteration(s), ${clientCount} writers, seed ${seed}, binary ${bin.startsWith(root + path.sep) ? path.relative(root, bin) : bin}`);
-  await execFileP(bin, ['demo', '--db', dbUrl], { env });
+  await execFileP(bin, ['demo', '--db', dbUrl, '--data-dir', dataDir], { env });
 
   // Set up: the demo accounts change their password once; the departments
   // each account may add agencies to.

@@ -60,7 +60,7 @@ export XZZF_TESTING_FAST_HASHING=1
 # ---------------------------------------------------------------------------
 # 1. The database: demo, then acts through the server, a checkpoint after each.
 
-"$bin" demo --db "$(db_url "$master")" >"$work/demo.log" 2>&1 || { cat "$work/demo.log"; die "xzzf demo failed"; }
+"$bin" demo --db "$(db_url "$master")" --data-dir "$data" >"$work/demo.log" 2>&1 || { cat "$work/demo.log"; die "xzzf demo failed"; }
 
 : >"$work/server.log"
 "$bin" serve --db "$(db_url "$master")" --data-dir "$data" --listen 127.0.0.1:0 \

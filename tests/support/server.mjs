@@ -60,6 +60,14 @@ function sharedPrivacyKey(dbUrl) {
   return file;
 }
 
+// The arguments that give another xzzf command (`xzzf demo`) the personal
+// data key the server of this database uses: its data directory, and on
+// PostgreSQL the shared key file.
+export function keyArgs(dbUrl, dataDir) {
+  return ['--data-dir', dataDir,
+    ...(dbUrl.startsWith('postgresql:') ? ['--set', `privacy.key_file=${sharedPrivacyKey(dbUrl)}`] : [])];
+}
+
 export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutMs = 20000, beforeStart } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xzzf-test-'));
   const dbUrl = databaseUrl(db, dataDir);
@@ -103,6 +111,7 @@ export async function startServer({ db = 'sqlite', args = [], env = {}, timeoutM
     url,
     dbUrl,
     dataDir,
+    keyArgs: keyArgs(dbUrl, dataDir),
     proc,
     exited,
     logs: () => output,
