@@ -47,6 +47,15 @@ Result<void> check_date(const char* what, const std::string& date) {
   return {};
 }
 
+// What a record entry keeps of a free-text reason: its SHA-256, null when
+// there is none. A reason may name people, and entries can never be removed
+// (RECORD.md); the text stays in certificate_events, where the digest
+// proves it unchanged.
+json digest_of(const std::string& reason) {
+  if (reason.empty()) return nullptr;
+  return record::to_hex(record::digest(record::HashAlgorithm::kSha256, reason));
+}
+
 // One certificate action: the states it starts from, where it leads, its
 // name in messages, whether it needs a reason.
 struct Step {
@@ -649,7 +658,7 @@ Result<void> PersonnelService::issue_certificate(Tx& tx, const Caller& caller, c
                                              .payload = {{"number", number},
                                                          {"issued_on", r.issued_on},
                                                          {"expires_on", r.expires_on},
-                                                         {"reason", r.reason}}}));
+                                                         {"reason_sha256", digest_of(r.reason)}}}));
   return {};
 }
 
@@ -675,17 +684,18 @@ Result<Certificate> PersonnelService::review(const Caller& caller, std::int64_t 
       XZZF_CHECK(repo::set_status(tx, c->id, "rejected", std::nullopt, now.micros));
       XZZF_CHECK(repo::add_event(tx, c->id, "reject", "applied", "rejected", r.reason,
                                  caller.actor(), now.micros));
-      XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
-                                                 .actor_user_id = caller.actor(),
-                                                 .jurisdiction_id = o->jurisdiction_id,
-                                                 .department_id = c->department_id,
-                                                 .subject_type = "certificate",
-                                                 .subject_id = c->id,
-                                                 .action = "certificate.rejected",
-                                                 .payload = {{"number", nullptr},
-                                                             {"issued_on", nullptr},
-                                                             {"expires_on", nullptr},
-                                                             {"reason", r.reason}}}));
+      XZZF_CHECK(
+          journal_.record(tx, record::Act{.at = now,
+                                          .actor_user_id = caller.actor(),
+                                          .jurisdiction_id = o->jurisdiction_id,
+                                          .department_id = c->department_id,
+                                          .subject_type = "certificate",
+                                          .subject_id = c->id,
+                                          .action = "certificate.rejected",
+                                          .payload = {{"number", nullptr},
+                                                      {"issued_on", nullptr},
+                                                      {"expires_on", nullptr},
+                                                      {"reason_sha256", digest_of(r.reason)}}}));
     }
     XZZF_TRY(after, repo::certificate(tx, c->id));
     return std::move(*after);
@@ -724,7 +734,7 @@ Result<Certificate> PersonnelService::act(const Caller& caller, std::int64_t cer
                                 now.micros));
     XZZF_CHECK(
         repo::add_event(tx, c->id, a.action, c->status, to, a.reason, caller.actor(), now.micros));
-    json payload = {{"from", c->status}, {"to", to}, {"reason", a.reason}};
+    json payload = {{"from", c->status}, {"to", to}, {"reason_sha256", digest_of(a.reason)}};
     if (a.action == "annual_fail") payload["basis"] = kBasisAnnualReview;
     XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
                                                .actor_user_id = caller.actor(),

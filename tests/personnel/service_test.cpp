@@ -699,6 +699,17 @@ TEST_P(PersonnelTest, ScoresAndReasonsAreForThoseWhoManageOrReview) {
   ASSERT_TRUE(events) << events.error().message;
   ASSERT_EQ(events->size(), 3U);  // apply, issue, suspend
   EXPECT_EQ(events->back().reason, "涉嫌违纪");
+  // The record keeps the reason's digest, never its text: entries stay forever.
+  auto payload = db_->read([&](Tx& tx) {
+    return tx.query_one(
+        "SELECT payload FROM record_entries WHERE action = 'certificate.suspend' AND "
+        "subject_id = ?",
+        {cert.id});
+  });
+  ASSERT_TRUE(payload && *payload);
+  const std::string entry = (*payload)->text(0);
+  EXPECT_FALSE(contains(entry, "涉嫌违纪")) << entry;
+  EXPECT_TRUE(contains(entry, "reason_sha256")) << entry;
 
   // A session's results: only those of officers in the caller's scope.
   NewOfficer li = zhang();
