@@ -168,6 +168,14 @@ struct CertificateAction {
   std::string reason;
 };
 
+// 换证: a new validity for a certificate that is valid or expired; the number
+// stays, and the 年审 count starts again from `issued_on`.
+struct Renewal {
+  std::string issued_on;
+  std::string expires_on;
+  std::string reason;
+};
+
 // A certificate due for its expiry or its 年审 (the first due of the two):
 // yellow from `reminder_days` before, red once overdue.
 struct Reminder {

@@ -176,7 +176,7 @@ void register_reminder_routes(http::Router& router, const auth::Guard& guard,
                   }),
               .summary = "Certificates due for 年审 or expiry: yellow soon, red overdue"});
   router.add({.method = Method::kGet,
-              .pattern = "/api/v1/officers/rotation",
+              .pattern = "/api/v1/officers/rotation-due",
               .handler = guard.require(
                   Permission::kOfficerRead,
                   [svc](Request&, const Caller& c) -> Result<Response> {
@@ -345,7 +345,7 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
               .body = http::BodyKind::kJson,
               .summary = "Record a training (public law, special law, other)"});
   router.add({.method = Method::kGet,
-              .pattern = "/api/v1/officers/{id}/exam-results",
+              .pattern = "/api/v1/officers/{id}/exams",
               .handler = guard.require(
                   Permission::kOfficerRead,
                   [svc](Request& req, const Caller& c) -> Result<Response> {
@@ -356,6 +356,21 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
                     return Response::json(200, {{"items", items}, {"total", items.size()}});
                   }),
               .summary = "An officer's exam results"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}/certificates",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(o, svc->officer(c, id));
+                    XZZF_TRY(page, svc->certificates(
+                                       c, CertificateQuery{.officer_id = o.id,
+                                                           .page = {.page = 1, .page_size = 100}}));
+                    json items = json::array();
+                    for (const auto& x : page.items) items.push_back(to_json(x));
+                    return Response::json(200, {{"items", items}, {"total", page.total}});
+                  }),
+              .summary = "An officer's certificates and applications, newest first"});
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/officers/{id}/may-act",
               .handler = guard.require(
@@ -465,8 +480,29 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                     return Response::json(200, {{"items", items}, {"total", page.total}});
                   }),
               .summary = "Certificates and applications in scope"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/certificate-applications",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    CertificateQuery q;
+                    XZZF_TRY(department, http::query_id(req, "department_id"));
+                    XZZF_TRY(p, http::page_request(req));
+                    q.department_id = department;
+                    q.status = std::string(req.query_param("status").value_or("applied"));
+                    if (q.status != "applied" && q.status != "rejected") {
+                      return fail(ErrorCode::kQueryInvalid, field("name", "status"),
+                                  field("detail", "应为 applied（待审核）或 rejected（未通过）"));
+                    }
+                    q.page = p;
+                    XZZF_TRY(page, svc->certificates(c, q));
+                    json items = json::array();
+                    for (const auto& x : page.items) items.push_back(to_json(x));
+                    return Response::json(200, {{"items", items}, {"total", page.total}});
+                  }),
+              .summary = "Applications waiting for review (or rejected), in scope"});
   router.add({.method = Method::kPost,
-              .pattern = "/api/v1/certificates",
+              .pattern = "/api/v1/certificate-applications",
               .handler = guard.require(
                   Permission::kOfficerManage,
                   [svc](Request& req, const Caller& c) -> Result<Response> {
@@ -513,7 +549,7 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                                        }),
               .summary = "One certificate with every change and its reason"});
   router.add({.method = Method::kPost,
-              .pattern = "/api/v1/certificates/{id}/review",
+              .pattern = "/api/v1/certificate-applications/{id}/review",
               .handler = guard.require(
                   Permission::kCertificateReview,
                   [svc](Request& req, const Caller& c) -> Result<Response> {
@@ -534,15 +570,21 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                   }),
               .body = http::BodyKind::kJson,
               .summary = "Record the number the province issued, or reject (legal office)"});
-  for (const char* action :
-       {"suspend", "lift", "withdraw", "revoke", "annual_pass", "annual_fail", "expire"}) {
+  // Actions on an issued certificate, by its number (API.md).
+  struct Named {
+    const char* path;
+    const char* action;  // PersonnelService::act's name
+  };
+  for (const auto& [path, action] :
+       {Named{"suspend", "suspend"}, Named{"reinstate", "lift"}, Named{"withdraw", "withdraw"},
+        Named{"revoke", "revoke"}, Named{"expire", "expire"}}) {
     const std::string name(action);
     router.add({.method = Method::kPost,
-                .pattern = "/api/v1/certificates/{id}/" + name,
+                .pattern = std::string("/api/v1/certificates/{number}/") + path,
                 .handler = guard.require(
                     Permission::kCertificateReview,
                     [svc, name](Request& req, const Caller& c) -> Result<Response> {
-                      XZZF_TRY(id, http::path_id(req, "id"));
+                      XZZF_TRY(id, svc->certificate_id(c, std::string(req.path_param("number"))));
                       XZZF_TRY(body, body_of(req));
                       http::ObjectReader r(body);
                       XZZF_TRY(reason, r.optional_string("reason"));
@@ -551,8 +593,46 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
                       return Response::json(200, to_json(x));
                     }),
                 .body = http::BodyKind::kJson,
-                .summary = "Certificate action: " + name + " (with its reason, on the record)"});
+                .summary = std::string("Certificate action: ") + path + " (reason on the record)"});
   }
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/certificates/{number}/annual-review",
+              .handler = guard.require(
+                  Permission::kCertificateReview,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, svc->certificate_id(c, std::string(req.path_param("number"))));
+                    XZZF_TRY(body, body_of(req));
+                    http::ObjectReader r(body);
+                    XZZF_TRY(passed, r.boolean("passed"));
+                    XZZF_TRY(reason, r.optional_string("reason"));
+                    XZZF_CHECK(r.finish());
+                    XZZF_TRY(x, svc->act(c, id,
+                                         CertificateAction{passed ? "annual_pass" : "annual_fail",
+                                                           reason.value_or("")}));
+                    return Response::json(200, to_json(x));
+                  }),
+              .body = http::BodyKind::kJson,
+              .summary = "年审: passed, or failed and suspended (notice 五（三）)"});
+  router.add({.method = Method::kPost,
+              .pattern = "/api/v1/certificates/{number}/renew",
+              .handler = guard.require(
+                  Permission::kCertificateReview,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, svc->certificate_id(c, std::string(req.path_param("number"))));
+                    XZZF_TRY(body, body_of(req));
+                    http::ObjectReader r(body);
+                    XZZF_TRY(issued, r.string("issued_on"));
+                    XZZF_TRY(expires, r.string("expires_on"));
+                    XZZF_TRY(reason, r.optional_string("reason"));
+                    XZZF_CHECK(r.finish());
+                    XZZF_TRY(x, svc->renew(c, id,
+                                           Renewal{.issued_on = issued,
+                                                   .expires_on = expires,
+                                                   .reason = reason.value_or("")}));
+                    return Response::json(200, to_json(x));
+                  }),
+              .body = http::BodyKind::kJson,
+              .summary = "换证: a new validity for a valid or expired certificate"});
 }
 
 // An .xlsx answer, named for download (RFC 6266: an ASCII fallback and the

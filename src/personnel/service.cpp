@@ -749,6 +749,66 @@ Result<Certificate> PersonnelService::act(const Caller& caller, std::int64_t cer
   });
 }
 
+Result<Certificate> PersonnelService::renew(const Caller& caller, std::int64_t certificate_id,
+                                            const Renewal& r) const {
+  XZZF_CHECK(caller.require(Permission::kCertificateReview));
+  XZZF_CHECK(check_date("发证日期", r.issued_on));
+  XZZF_CHECK(check_date("有效期至", r.expires_on));
+  if (r.expires_on <= r.issued_on) return invalid("有效期至", "应晚于发证日期");
+  if (length(r.reason) > 500) return invalid("理由", "不超过 500 个字");
+  const Instant now = clock_.now();
+  if (r.expires_on <= Date::of(now).to_string()) return invalid("有效期至", "应晚于今天");
+  return db_.write([&](Tx& tx) -> Result<Certificate> {
+    XZZF_CHECK(journal_.hold(tx));
+    XZZF_TRY(c, repo::certificate(tx, certificate_id));
+    if (!c) return fail(ErrorCode::kPersonnelCertificateNotFound, field("id", certificate_id));
+    XZZF_TRY(o, repo::officer(tx, c->officer_id));
+    XZZF_CHECK(caller.scope.check(c->department_id, o->jurisdiction_id));
+    if ((c->status != "valid" && c->status != "expired") || !c->number) {
+      return fail(ErrorCode::kPersonnelCertificateState,
+                  field("status", std::string(certificate_status_name(c->status))),
+                  field("action", "换证"));
+    }
+    if (o->status != "active") return invalid("执法人员", o->full_name + "已离岗");
+    if (o->employment != "established") {
+      return tl::unexpected(make_rule_error(ErrorCode::kPersonnelNotEstablished, kBasisEmployment,
+                                            field("name", o->full_name),
+                                            field("employment", employment_name(o->employment))));
+    }
+    XZZF_CHECK(repo::issue(tx, c->id, *c->number, r.issued_on, r.expires_on, now.micros));
+    XZZF_CHECK(repo::add_event(tx, c->id, "renew", c->status, "valid", r.reason, caller.actor(),
+                               now.micros));
+    XZZF_CHECK(
+        journal_.record(tx, record::Act{.at = now,
+                                        .actor_user_id = caller.actor(),
+                                        .jurisdiction_id = o->jurisdiction_id,
+                                        .department_id = c->department_id,
+                                        .subject_type = "certificate",
+                                        .subject_id = c->id,
+                                        .action = "certificate.renewed",
+                                        .payload = {{"from", c->status},
+                                                    {"issued_on", r.issued_on},
+                                                    {"expires_on", r.expires_on},
+                                                    {"reason_sha256", digest_of(r.reason)}}}));
+    XZZF_TRY(after, repo::certificate(tx, c->id));
+    return std::move(*after);
+  });
+}
+
+Result<std::int64_t> PersonnelService::certificate_id(const Caller& caller,
+                                                      const std::string& number) const {
+  XZZF_CHECK(caller.require(Permission::kOfficerRead));
+  if (number.empty() || length(number) > 40) return invalid("证件编号", "应为 1 至 40 个字符");
+  return db_.read([&](Tx& tx) -> Result<std::int64_t> {
+    XZZF_TRY(id, repo::certificate_by_number(tx, number));
+    if (!id) return fail(ErrorCode::kPersonnelCertificateNotFound, field("id", number));
+    XZZF_TRY(c, repo::certificate(tx, *id));
+    XZZF_TRY(o, repo::officer(tx, c->officer_id));
+    XZZF_CHECK(caller.scope.check(c->department_id, o->jurisdiction_id));
+    return *id;
+  });
+}
+
 Result<Page<Certificate>> PersonnelService::certificates(const Caller& caller,
                                                          const CertificateQuery& q) const {
   XZZF_CHECK(caller.require(Permission::kOfficerRead));

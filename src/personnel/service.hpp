@@ -120,6 +120,12 @@ class PersonnelService {
   // annual_fail (suspends: notice 五（三）), expire.
   [[nodiscard]] Result<Certificate> act(const Caller& caller, std::int64_t certificate_id,
                                         const CertificateAction& a) const;
+  // certificate.review: 换证, refused for staff no longer 在编 (条例 第二十条).
+  [[nodiscard]] Result<Certificate> renew(const Caller& caller, std::int64_t certificate_id,
+                                          const Renewal& r) const;
+  // officer.read, scoped: the id of the certificate with this number.
+  [[nodiscard]] Result<std::int64_t> certificate_id(const Caller& caller,
+                                                    const std::string& number) const;
   [[nodiscard]] Result<Page<Certificate>> certificates(const Caller& caller,
                                                        const CertificateQuery& q) const;
   [[nodiscard]] Result<Certificate> certificate(const Caller& caller, std::int64_t id) const;

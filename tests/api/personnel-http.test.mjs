@@ -224,7 +224,7 @@ for (const db of DATABASES) {
         assert.equal(r.status, 200, r.text);
       }
       for (const name of names.slice(0, 2)) {
-        const a = await sc.request('POST', '/api/v1/certificates',
+        const a = await sc.request('POST', '/api/v1/certificate-applications',
           { json: { officer_id: officers[name], kind: 'enforcement', sectors: ['market'], jurisdiction_ids: [juris] } });
         assert.equal(a.status, 201, a.text);
         certs[name] = a.json.id;
@@ -306,7 +306,7 @@ for (const db of DATABASES) {
         '--role', 'officer', '--department-code', '411481-SCJG'], 'Officer-Pass-1\n');
       const colleague = await login(server.url, `of_${runId}`, 'Officer-Pass-1');
       assert.equal((await colleague.request('GET', `/api/v1/officers/${id}`)).status, 200);
-      assert.equal((await colleague.request('GET', `/api/v1/officers/${id}/exam-results`)).status, 403);
+      assert.equal((await colleague.request('GET', `/api/v1/officers/${id}/exams`)).status, 403);
       const sessions = await lo.request('GET', '/api/v1/exam-sessions');
       const session = sessions.json.items.find((x) => x.title === `执法资格考试${runId}`);
       assert.equal((await colleague.request('GET', `/api/v1/exam-sessions/${session.id}/results`)).status, 403);
@@ -328,7 +328,7 @@ for (const db of DATABASES) {
     });
 
     test('a deployment that issues numbers gives the next one of its prefix', async () => {
-      const a = await sc.request('POST', '/api/v1/certificates',
+      const a = await sc.request('POST', '/api/v1/certificate-applications',
         { json: { officer_id: officers[names[2]], kind: 'enforcement', sectors: ['market'], jurisdiction_ids: [juris] } });
       // 赵丙 is 工勤人员: 第二十条 refuses; enter a 在编 one by the form instead.
       assert.equal(a.status, 422, a.text);
@@ -344,10 +344,10 @@ for (const db of DATABASES) {
       const sessions = await lo.request('GET', '/api/v1/exam-sessions');
       const session = sessions.json.items.find((s) => s.title === `执法资格考试${runId}`);
       await lo.request('POST', `/api/v1/exam-sessions/${session.id}/results`, { json: { officer_id: o.json.id, score: 90 } });
-      const applied = await sc.request('POST', '/api/v1/certificates',
+      const applied = await sc.request('POST', '/api/v1/certificate-applications',
         { json: { officer_id: o.json.id, kind: 'enforcement', sectors: ['market'], jurisdiction_ids: [juris] } });
       assert.equal(applied.status, 201, applied.text);
-      const issued = await lo.request('POST', `/api/v1/certificates/${applied.json.id}/review`,
+      const issued = await lo.request('POST', `/api/v1/certificate-applications/${applied.json.id}/review`,
         { json: { approve: true, issued_on: '2026-01-05', expires_on: '2031-01-04' } });
       assert.equal(issued.status, 200, issued.text);
       assert.equal(issued.json.number, `${prefix}00000001`);

@@ -737,6 +737,41 @@ TEST_P(PersonnelTest, ScoresAndReasonsAreForThoseWhoManageOrReview) {
   EXPECT_EQ(urban_list->total, 0);
 }
 
+TEST_P(PersonnelTest, RenewalGivesANewValidityToAValidOrExpiredCertificate) {
+  const auto id = officer(zhang());
+  const auto cert = certified(id, "豫0000999");
+  // Found by its number, in scope only.
+  auto found = personnel_->certificate_id(admin(market_), "豫0000999");
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(*found, cert.id);
+  EXPECT_FALSE(personnel_->certificate_id(admin(urban_), "豫0000999"));
+  EXPECT_FALSE(personnel_->certificate_id(root(), "豫0000998"));
+
+  ASSERT_TRUE(personnel_->act(root(), cert.id,
+                              CertificateAction{.action = "expire", .reason = "有效期届满"}));
+  auto early = personnel_->renew(root(), cert.id,
+                                 Renewal{.issued_on = "2025-10-01", .expires_on = "2025-10-02"});
+  ASSERT_FALSE(early) << "an expiry already past";
+  auto renewed = personnel_->renew(
+      root(), cert.id,
+      Renewal{.issued_on = "2025-10-01", .expires_on = "2030-09-30", .reason = "换发新证"});
+  ASSERT_TRUE(renewed) << renewed.error().message;
+  EXPECT_EQ(renewed->status, "valid");
+  EXPECT_EQ(renewed->number, "豫0000999");
+  EXPECT_EQ(renewed->expires_on, "2030-09-30");
+  EXPECT_EQ(renewed->reviewed_on, "2025-10-01") << "年审 counts from the new issue date";
+  EXPECT_EQ(entries("certificate.renewed", cert.id), 1);
+  // Not for a revoked one, nor for a department administrator.
+  EXPECT_FALSE(personnel_->renew(admin(market_), cert.id,
+                                 Renewal{.issued_on = "2025-10-01", .expires_on = "2030-09-30"}));
+  ASSERT_TRUE(personnel_->act(root(), cert.id,
+                              CertificateAction{.action = "revoke", .reason = "违法执法"}));
+  auto revoked = personnel_->renew(root(), cert.id,
+                                   Renewal{.issued_on = "2025-10-01", .expires_on = "2030-09-30"});
+  ASSERT_FALSE(revoked);
+  EXPECT_EQ(revoked.error().code_string(), "personnel.certificate_state");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, PersonnelTest,
                          ::testing::Values(storage::Dialect::kSqlite, storage::Dialect::kPostgres),
                          storage::testing::dialect_name);
