@@ -1,7 +1,8 @@
 // Steps in the console that several browser tests take: the API as a given
 // account, waiting for the server's answers, the menu, Element Plus date
-// pickers and selects, the review of a power item and its queue, and the
-// browser problems a test expects.
+// pickers and selects, the review of a power item and its queue, the
+// browser problems a test expects, and the dates the personnel tests enter
+// (days in Asia/Shanghai).
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
 import { loginAs, newPassword, textOf } from './helpers.mjs';
@@ -134,3 +135,9 @@ export async function fromQueue(page, tab, id, change) {
  */
 export const unexpected = (problems, ...allowed) => problems
   .filter((p) => ![/status of 401/, ...allowed].some((re) => re.test(p)));
+
+/** Today in Asia/Shanghai, YYYY-MM-DD, and the same day `years` on. */
+export function shanghaiDate(years = 0) {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).split('-');
+  return `${Number(y) + years}-${m}-${d === '29' && m === '02' ? '28' : d}`;
+}

@@ -41,7 +41,7 @@ describe('console', () => {
 
       // Every entry of the menu opens a page that works (no error, no refusal).
       const entries = await menuEntries(page);
-      assert.deepEqual(entries, ['首页', '行政区划', '部门', '内设机构', '岗位', '执法主体', '记录浏览', '完整性', '规则集', '法定工作日历', '法律法规库', '权责事项', '审核队列', '编制进度', '授权与委托']);
+      assert.deepEqual(entries, ['首页', '行政区划', '部门', '内设机构', '岗位', '执法主体', '记录浏览', '完整性', '规则集', '法定工作日历', '法律法规库', '权责事项', '审核队列', '编制进度', '授权与委托', '执法人员', '考试', '执法证件', '证件提醒', '定期轮岗']);
       for (const entry of entries.slice(1)) {
         await page.getByTestId('console-menu').getByRole('menuitem', { name: entry }).click();
         await page.getByTestId('page-title').filter({ hasText: entry }).waitFor();

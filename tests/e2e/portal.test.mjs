@@ -44,9 +44,9 @@ describe('portal home', () => {
       const services = await textOf(page.getByTestId('services'));
       for (const s of SERVICES) assert.ok(services.includes(s), `the introduction mentions ${s}`);
 
-      // No links to pages that do not exist yet: the portal home, 执法主体公示, 权责清单, 全过程记录公示 and the console.
+      // No links to pages that do not exist yet: the portal home, 执法主体公示, 权责清单, 执法证件查询, 全过程记录公示 and the console.
       const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      for (const href of hrefs) assert.ok(['/', '/subjects', '/power-items', '/record', '/console'].includes(href), `unexpected link ${href}`);
+      for (const href of hrefs) assert.ok(['/', '/subjects', '/power-items', '/certificates', '/record', '/console'].includes(href), `unexpected link ${href}`);
       assert.ok(hrefs.includes('/power-items'), 'the home links to 权责清单');
       assert.ok(hrefs.includes('/subjects'), 'the home links to 执法主体公示');
       assert.ok(hrefs.includes('/record'), 'the home links to 全过程记录公示');

@@ -187,25 +187,27 @@ export async function request(method, path, { body, query, headers = {}, signal,
 }
 
 /**
- * Sends a file as the raw body of a POST (no JSON, no multipart) and
- * resolves with the parsed JSON answer; rejects with an ApiError like
- * request(). Uses XMLHttpRequest, the one browser API that reports the
- * upload's progress: onProgress(fraction) with 0…1 while the body is sent.
- * No timeout: a large file on a slow line takes what it takes; abort with
- * the signal.
+ * Sends a file as the raw body of a POST, or of a PUT where the file
+ * replaces a resource (no JSON, no multipart), and resolves with the parsed
+ * JSON answer; rejects with an ApiError like request(). Uses XMLHttpRequest,
+ * the one browser API that reports the upload's progress: onProgress(fraction)
+ * with 0…1 while the body is sent. No timeout: a large file on a slow line
+ * takes what it takes; abort with the signal.
  *
  * @param {string} path
  * @param {Blob} file
  * @param {object} [options]
+ * @param {string} [options.method]   'POST' (the default) or 'PUT'
  * @param {object} [options.query]
  * @param {(fraction: number) => void} [options.onProgress]
  * @param {AbortSignal} [options.signal]
  */
-export function upload(path, file, { query, onProgress, signal } = {}) {
+export function upload(path, file, { method = 'POST', query, onProgress, signal } = {}) {
+  method = method.toUpperCase();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', buildUrl(path, query));
-    const headers = withCsrf('POST', { Accept: 'application/json' });
+    xhr.open(method, buildUrl(path, query));
+    const headers = withCsrf(method, { Accept: 'application/json' });
     headers['Content-Type'] = file.type || 'application/octet-stream';
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     if (onProgress) {

@@ -17,6 +17,9 @@ const RULES = { any: ['rule.read'], business: true };
 const LIBRARY = { any: ['library.read'], business: true };
 const POWERS = { any: ['power.read'], business: true };
 const POWERS_EDIT = { any: ['power.edit'], business: true };
+const OFFICERS = { any: ['officer.read'], business: true };
+const OFFICERS_MANAGE = { any: ['officer.manage'], business: true };
+const CERTIFICATES_REVIEW = { any: ['certificate.review'], business: true };
 
 export const routes = [
   {
@@ -34,6 +37,14 @@ export const routes = [
     children: [
       { path: '', name: 'console-password', component: () => import('@/views/console/PasswordView.vue'), meta: { title: '修改密码' } },
     ],
+  },
+  {
+    // The printable card: a console page outside the console's layout, so
+    // that only the card is printed.
+    path: '/console/certificates/:id(\\d+)/card',
+    name: 'console-certificate-card',
+    component: () => import('@/views/console/personnel/CertificateCardView.vue'),
+    meta: { area: 'console', title: '打印执法证', access: OFFICERS },
   },
   {
     path: '/console',
@@ -196,6 +207,60 @@ export const routes = [
         component: () => import('@/views/console/authorizations/AuthorizationView.vue'),
         meta: { title: '授权详情', access: POWERS, menuParent: '/console/authorizations' },
       },
+      {
+        path: 'officers',
+        name: 'console-officers',
+        component: () => import('@/views/console/personnel/OfficersView.vue'),
+        meta: { title: '执法人员', access: OFFICERS, menu: { label: '执法人员', group: '执法人员' } },
+      },
+      {
+        path: 'officers/import',
+        name: 'console-officer-import',
+        component: () => import('@/views/console/personnel/OfficerImportView.vue'),
+        meta: { title: '批量导入执法人员', access: OFFICERS_MANAGE, menuParent: '/console/officers' },
+      },
+      {
+        path: 'officers/:id(\\d+)',
+        name: 'console-officer',
+        component: () => import('@/views/console/personnel/OfficerView.vue'),
+        meta: { title: '执法人员详情', access: OFFICERS, menuParent: '/console/officers' },
+      },
+      {
+        path: 'exam-sessions',
+        name: 'console-exam-sessions',
+        component: () => import('@/views/console/personnel/ExamSessionsView.vue'),
+        meta: { title: '执法资格考试', access: OFFICERS, menu: { label: '考试', group: '执法人员' } },
+      },
+      {
+        path: 'certificates',
+        name: 'console-certificates',
+        component: () => import('@/views/console/personnel/CertificatesView.vue'),
+        meta: { title: '执法证件', access: OFFICERS, menu: { label: '执法证件', group: '执法人员' } },
+      },
+      {
+        path: 'certificates/import-numbers',
+        name: 'console-certificate-numbers-import',
+        component: () => import('@/views/console/personnel/CertificateNumbersImportView.vue'),
+        meta: { title: '导入证件编号', access: CERTIFICATES_REVIEW, menuParent: '/console/certificates' },
+      },
+      {
+        path: 'certificates/:id(\\d+)',
+        name: 'console-certificate',
+        component: () => import('@/views/console/personnel/CertificateView.vue'),
+        meta: { title: '执法证件详情', access: OFFICERS, menuParent: '/console/certificates' },
+      },
+      {
+        path: 'certificates/reminders',
+        name: 'console-certificate-reminders',
+        component: () => import('@/views/console/personnel/CertificateRemindersView.vue'),
+        meta: { title: '证件提醒', access: OFFICERS, menu: { label: '证件提醒', group: '执法人员' } },
+      },
+      {
+        path: 'officers/rotation',
+        name: 'console-officer-rotation',
+        component: () => import('@/views/console/personnel/RotationView.vue'),
+        meta: { title: '定期轮岗', access: OFFICERS, menu: { label: '定期轮岗', group: '执法人员' } },
+      },
       { path: ':pathMatch(.*)*', name: 'console-not-found', component: NotFoundView, meta: { title: '页面不存在' } },
     ],
   },
@@ -222,6 +287,19 @@ export const routes = [
         name: 'portal-power-item',
         component: () => import('@/views/portal/PowerItemView.vue'),
         meta: { title: '权责事项' },
+      },
+      {
+        path: 'certificates',
+        name: 'portal-certificates',
+        component: () => import('@/views/portal/CertificateCheckView.vue'),
+        meta: { title: '执法证件查询' },
+      },
+      {
+        // The address the QR code on a card encodes.
+        path: 'certificates/:number',
+        name: 'portal-certificate',
+        component: () => import('@/views/portal/CertificateCheckView.vue'),
+        meta: { title: '执法证件查询' },
       },
       {
         path: 'record',
