@@ -434,7 +434,7 @@ Result<void> import_laws(storage::Database& db, const Clock& clock, const std::s
 // accounts are left as they are (a changed password stays changed).
 constexpr const char* kDemoPassword = "Xzzf-Demo-2026";
 
-int demo(const Config& config, const std::string& laws_dir) {
+int demo(const Config& config, const std::string& laws_dir, bool data_dir_named) {
   auto db = open_database(config);
   if (!db) return report(db.error());
   if (auto r = prepare_database(config, **db); !r) return report(r.error());
@@ -442,6 +442,15 @@ int demo(const Config& config, const std::string& laws_dir) {
   audit::AuditTrail trail(**db, clock, {});
   // The officers' ID numbers and phones are sealed with the deployment's key:
   // the one `serve` with the same data directory (or privacy.key_file) uses.
+  // Named, not guessed: a key made in the working directory by mistake would
+  // bind the database to it, and the server would then refuse to start.
+  if (config.privacy.key_file.empty() && !data_dir_named) {
+    return report(make_error(
+        ErrorCode::kConfigInvalid, field("key", "data.dir"),
+        field("detail",
+              "xzzf demo 须指明 --data-dir（与 xzzf serve 相同的数据目录）"
+              "或 privacy.key_file：演示执法人员的身份证号码和电话用部署的个人信息密钥加密")));
+  }
   std::error_code ec;
   const fs::path data_dir = fs::absolute(config.data.dir, ec);
   fs::create_directories(data_dir, ec);
@@ -771,7 +780,7 @@ int run_cli(int argc, char** argv) {
     auto config = load(demo_flags, {{"db.url", demo_db}, {"data.dir", demo_data}});
     if (!config) return report(config.error());
     setup_logging(*config);
-    return demo(*config, demo_laws);
+    return demo(*config, demo_laws, !demo_data.empty());
   }
   if (library_import_cmd->parsed()) {
     auto config = load(library_flags, {{"db.url", library_db}});

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -17,6 +18,7 @@ using storage::Tx;
 // The first exam session's title marks the demo as loaded.
 constexpr const char* kFirstSessionYear = "2019";
 constexpr const char* kSessionTitle = "{}年度行政执法资格考试（演示）";
+constexpr const char* kNumberPrefix = "豫演示";
 
 // How each demo officer's qualification ends up.
 enum class Fate {
@@ -73,9 +75,10 @@ constexpr std::array<const char*, 40> kGivenNames = {
     "刚",   "桂英", "文博", "晓东", "红梅", "国华", "永强", "淑珍", "玉兰", "春生",
     "新民", "雪",   "振华", "立新", "卫东", "丹",   "鹏",   "慧",   "宇航", "家豪"};
 
-// A 居民身份证号码 of 永城市 (411481) with a valid check character.
+// A 居民身份证号码 of 永城市 (411481) with a valid check character, born in
+// 1900 or 1901 so that it can be nobody's (as the import template's example).
 std::string id_number(int k) {
-  const std::string body = fmt::format("411481{:04}{:02}{:02}{:03}", 1968 + k % 27, 1 + k % 12,
+  const std::string body = fmt::format("411481{:04}{:02}{:02}{:03}", 1900 + k % 2, 1 + k % 12,
                                        1 + (k * 3) % 28, 100 + k);
   return body + privacy::id_check_character(body);
 }
@@ -118,10 +121,9 @@ Result<DemoPeople> load_demo(storage::Database& db, const privacy::Sealer& seale
                              const std::map<std::string, std::int64_t>& department_ids) {
   DemoPeople out;
   const std::string first_title = fmt::format(kSessionTitle, kFirstSessionYear);
-  XZZF_TRY(done, db.read([&](Tx& tx) {
+  XZZF_TRY(started, db.read([&](Tx& tx) {
     return tx.query_one("SELECT 1 FROM exam_sessions WHERE title = ?", {first_title});
   }));
-  if (done) return out;
   const auto office_it = department_ids.find(kLegalOffice);
   if (office_it == department_ids.end()) return out;
 
@@ -159,6 +161,21 @@ Result<DemoPeople> load_demo(storage::Database& db, const privacy::Sealer& seale
     if (at < people.size() && !people[at].supervisor) people[at].fate = kSpecials[i];
   }
 
+  // Loaded before: done when every certificate it issues is there; a run
+  // that stopped halfway is said so rather than left half-loaded in silence.
+  if (started) {
+    const auto issued = std::count_if(people.begin(), people.end(), [](const Person& p) {
+      return p.fate != Fate::kApplied && p.fate != Fate::kRejected && p.fate != Fate::kNoPass &&
+             p.fate != Fate::kNotEstablished;
+    });
+    XZZF_TRY(count, db.read([&](Tx& tx) {
+      return tx.query_one("SELECT COUNT(*) FROM certificates WHERE number LIKE ?",
+                          {std::string(kNumberPrefix) + "%"});
+    }));
+    if (count && count->i64(0) == issued) return out;
+    return fail(ErrorCode::kPersonnelInvalid, field("field", "演示执法人员"),
+                field("detail", "上次加载未完成，数据不全；请在新的数据库上重新运行 xzzf demo"));
+  }
   auth::Caller office;
   office.username = "xzzf-demo";
   office.display_name = "演示数据";
@@ -204,7 +221,8 @@ Result<DemoPeople> load_demo(storage::Database& db, const privacy::Sealer& seale
                             .full_name = std::string(kSurnames[i % kSurnames.size()]) +
                                          kGivenNames[(i * 7) % kGivenNames.size()],
                             .id_number = id_number(k),
-                            .phone = fmt::format("1380370{:04}", 1000 + k),
+                            // 商丘's area code; no local number starts with 0.
+                            .phone = fmt::format("0370-0{:06}", 1000 + k),
                             .employment = established ? "established" : kOthers[i % kOthers.size()],
                             .legal_qualification = p.fate == Fate::kExempt || p.supervisor,
                             .post_id = p.post_id,
@@ -271,7 +289,7 @@ Result<DemoPeople> load_demo(storage::Database& db, const privacy::Sealer& seale
     }
     XZZF_CHECK(service.review(office, cert.id,
                               Review{.approve = true,
-                                     .number = fmt::format("豫演示{:06}", ++number),
+                                     .number = fmt::format("{}{:06}", kNumberPrefix, ++number),
                                      .issued_on = issued.to_string(),
                                      .expires_on = issued.plus_years(5).to_string()}));
     auto act = [&](const char* action, const char* reason) -> Result<void> {

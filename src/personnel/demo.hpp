@@ -9,9 +9,9 @@
 // 定期轮岗 allows.
 //
 // The people are invented: names from common surnames and given names, ID
-// numbers of 永城市 (411481) with a valid check character, phones 138 0370
-// xxxx. Certificate numbers carry "演示" so that nobody takes one for a
-// number the province issued.
+// numbers of 永城市 (411481) born in 1900 or 1901 with a valid check
+// character, phones 0370-0xxxxxx (no local number starts with 0). Certificate numbers carry "演示"
+// so that nobody takes one for a number the province issued.
 //
 // Everything goes through PersonnelService as the legal office, so each
 // change has its record entry and the personal data is sealed like any

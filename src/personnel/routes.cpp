@@ -294,6 +294,18 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
            }),
        .body = http::BodyKind::kJson,
        .summary = "The whole ID number and phone of one officer (officer.reveal, audited)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/{id}/posts",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(posts, svc->posts(c, id));
+                    json items = json::array();
+                    for (const auto& p : posts) items.push_back(to_json(p));
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
+              .summary = "The officer's post history, newest first"});
   router.add({.method = Method::kPost,
               .pattern = "/api/v1/officers/{id}/posts",
               .handler = guard.require(Permission::kOfficerManage,
@@ -363,9 +375,9 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
                   [svc](Request& req, const Caller& c) -> Result<Response> {
                     XZZF_TRY(id, http::path_id(req, "id"));
                     XZZF_TRY(o, svc->officer(c, id));
-                    XZZF_TRY(page, svc->certificates(
-                                       c, CertificateQuery{.officer_id = o.id,
-                                                           .page = {.page = 1, .page_size = 100}}));
+                    XZZF_TRY(p, http::page_request(req));
+                    XZZF_TRY(page,
+                             svc->certificates(c, CertificateQuery{.officer_id = o.id, .page = p}));
                     json items = json::array();
                     for (const auto& x : page.items) items.push_back(to_json(x));
                     return Response::json(200, {{"items", items}, {"total", page.total}});
@@ -431,14 +443,15 @@ void register_exam_routes(http::Router& router, const auth::Guard& guard, const 
               .summary = "An exam session; its pass line comes from the rule set"});
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/exam-sessions/{id}/results",
-              .handler = guard.require(Permission::kOfficerRead,
-                                       [svc](Request& req, const Caller& c) -> Result<Response> {
-                                         XZZF_TRY(id, http::path_id(req, "id"));
-                                         XZZF_TRY(list, svc->session_results(c, id));
-                                         json items = json::array();
-                                         for (const auto& x : list) items.push_back(to_json(x));
-                                         return Response::json(200, {{"items", items}});
-                                       }),
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [svc](Request& req, const Caller& c) -> Result<Response> {
+                    XZZF_TRY(id, http::path_id(req, "id"));
+                    XZZF_TRY(list, svc->session_results(c, id));
+                    json items = json::array();
+                    for (const auto& x : list) items.push_back(to_json(x));
+                    return Response::json(200, {{"items", items}, {"total", items.size()}});
+                  }),
               .summary = "A session's results of the officers in scope"});
   router.add({.method = Method::kPost,
               .pattern = "/api/v1/exam-sessions/{id}/results",
@@ -695,7 +708,13 @@ void register_import_routes(http::Router& router, const auth::Guard& guard, cons
               .handler = guard.require(Permission::kOfficerManage,
                                        [svc](Request& req, const Caller& c) -> Result<Response> {
                                          XZZF_TRY(department, http::query_id(req, "department_id"));
-                                         const auto id = department ? department : c.department_id;
+                                         // The caller's own department only for a
+                                         // department's account: a city-wide one names it.
+                                         const auto id =
+                                             department ? department
+                                             : c.scope.kind() == auth::Scope::Kind::kDepartment
+                                                 ? c.department_id
+                                                 : std::nullopt;
                                          if (!id) {
                                            return fail(ErrorCode::kQueryInvalid,
                                                        field("name", "department_id"),
@@ -783,7 +802,13 @@ void register_public_routes(http::Router& router,
                 XZZF_TRY(p, svc->public_certificate(number));
                 XZZF_TRY(svg, documents::qr_svg(check_url(req, public_url, p.number)));
                 Response r = Response::text(200, "image/svg+xml", std::move(svg));
-                r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                if (public_url.empty()) {
+                  // Built from this request's headers: no shared cache may keep it.
+                  r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+                  r.headers.emplace_back("Vary", "Host, X-Forwarded-Proto");
+                } else {
+                  r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                }
                 return r;
               },
               .summary = "A QR code leading to the portal's check of the certificate"});

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -47,14 +48,20 @@ Result<void> check_date(const char* what, const std::string& date) {
   return {};
 }
 
-// What a record entry keeps of a free-text reason: its SHA-256, null when
-// there is none. A reason may name people, and entries can never be removed
-// (RECORD.md); the text stays in certificate_events, where the digest
-// proves it unchanged.
-json digest_of(const std::string& reason) {
-  if (reason.empty()) return nullptr;
-  return record::to_hex(record::digest(record::HashAlgorithm::kSha256, reason));
+// What a record entry keeps of a value that is not for everyone who reads
+// the record (a free-text reason, which may name people; an exam score): a
+// digest keyed with the deployment's key, null when there is none. Entries
+// can never be removed (RECORD.md), and a plain hash of a short text is
+// guessed by hashing candidates; the value itself stays in its table
+// (certificate_events, exam_results), where the digest proves it unchanged.
+json keyed_digest(const privacy::Sealer& sealer, const std::string& value,
+                  std::string_view column) {
+  if (value.empty()) return nullptr;
+  return sealer.blind(value, column);
 }
+
+constexpr std::string_view kReasonColumn = "certificate_events.reason";
+constexpr std::string_view kScoreColumn = "exam_results.score";
 
 // One certificate action: the states it starts from, where it leads, its
 // name in messages, whether it needs a reason.
@@ -481,18 +488,22 @@ Result<ExamResult> PersonnelService::record_result(const Caller& caller, std::in
                  .exempted = exempted,
                  .passed = exempted || *score >= s->pass_line};
     XZZF_CHECK(repo::save_result(tx, r, now.micros));
-    XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
-                                               .actor_user_id = caller.actor(),
-                                               .jurisdiction_id = o->jurisdiction_id,
-                                               .department_id = o->department_id,
-                                               .subject_type = "officer",
-                                               .subject_id = officer_id,
-                                               .action = "officer.exam_result",
-                                               .payload = {{"session_id", session_id},
-                                                           {"score", score ? json(*score) : json()},
-                                                           {"exempted", exempted},
-                                                           {"passed", r.passed},
-                                                           {"pass_line", s->pass_line}}}));
+    XZZF_CHECK(journal_.record(
+        tx, record::Act{
+                .at = now,
+                .actor_user_id = caller.actor(),
+                .jurisdiction_id = o->jurisdiction_id,
+                .department_id = o->department_id,
+                .subject_type = "officer",
+                .subject_id = officer_id,
+                .action = "officer.exam_result",
+                .payload = {
+                    {"session_id", session_id},
+                    {"score_hmac",
+                     score ? keyed_digest(sealer_, std::to_string(*score), kScoreColumn) : json()},
+                    {"exempted", exempted},
+                    {"passed", r.passed},
+                    {"pass_line", s->pass_line}}}));
     return r;
   });
 }
@@ -610,6 +621,16 @@ std::optional<PersonnelService::Problem> PersonnelService::approval_problem(cons
   if (!assigned && (r.number.empty() || length(r.number) > 40)) {
     return Problem{"证件编号", "应为 1 至 40 个字符"};
   }
+  // The number is a path segment (/certificates/{number}, the QR code's
+  // check page) and is typed by the public: no slash, no control
+  // characters, no space around it.
+  const bool spaced =
+      !r.number.empty() && (std::isspace(static_cast<unsigned char>(r.number.front())) != 0 ||
+                            std::isspace(static_cast<unsigned char>(r.number.back())) != 0);
+  const bool bad = std::any_of(r.number.begin(), r.number.end(), [](char c) {
+    return c == '/' || c == '\\' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7F;
+  });
+  if (spaced || bad) return Problem{"证件编号", "不得含有斜杠、控制字符或首尾空格"};
   if (!Date::parse(r.issued_on)) return Problem{"发证日期", "应为 YYYY-MM-DD：" + r.issued_on};
   if (!Date::parse(r.expires_on)) return Problem{"有效期至", "应为 YYYY-MM-DD：" + r.expires_on};
   if (r.expires_on <= r.issued_on) return Problem{"有效期至", "应晚于发证日期"};
@@ -648,17 +669,19 @@ Result<void> PersonnelService::issue_certificate(Tx& tx, const Caller& caller, c
   XZZF_CHECK(repo::issue(tx, c.id, number, r.issued_on, r.expires_on, now.micros));
   XZZF_CHECK(
       repo::add_event(tx, c.id, "issue", "applied", "valid", r.reason, caller.actor(), now.micros));
-  XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
-                                             .actor_user_id = caller.actor(),
-                                             .jurisdiction_id = jurisdiction_id,
-                                             .department_id = c.department_id,
-                                             .subject_type = "certificate",
-                                             .subject_id = c.id,
-                                             .action = "certificate.issued",
-                                             .payload = {{"number", number},
-                                                         {"issued_on", r.issued_on},
-                                                         {"expires_on", r.expires_on},
-                                                         {"reason_sha256", digest_of(r.reason)}}}));
+  XZZF_CHECK(journal_.record(
+      tx,
+      record::Act{.at = now,
+                  .actor_user_id = caller.actor(),
+                  .jurisdiction_id = jurisdiction_id,
+                  .department_id = c.department_id,
+                  .subject_type = "certificate",
+                  .subject_id = c.id,
+                  .action = "certificate.issued",
+                  .payload = {{"number", number},
+                              {"issued_on", r.issued_on},
+                              {"expires_on", r.expires_on},
+                              {"reason_hmac", keyed_digest(sealer_, r.reason, kReasonColumn)}}}));
   return {};
 }
 
@@ -684,18 +707,19 @@ Result<Certificate> PersonnelService::review(const Caller& caller, std::int64_t 
       XZZF_CHECK(repo::set_status(tx, c->id, "rejected", std::nullopt, now.micros));
       XZZF_CHECK(repo::add_event(tx, c->id, "reject", "applied", "rejected", r.reason,
                                  caller.actor(), now.micros));
-      XZZF_CHECK(
-          journal_.record(tx, record::Act{.at = now,
-                                          .actor_user_id = caller.actor(),
-                                          .jurisdiction_id = o->jurisdiction_id,
-                                          .department_id = c->department_id,
-                                          .subject_type = "certificate",
-                                          .subject_id = c->id,
-                                          .action = "certificate.rejected",
-                                          .payload = {{"number", nullptr},
-                                                      {"issued_on", nullptr},
-                                                      {"expires_on", nullptr},
-                                                      {"reason_sha256", digest_of(r.reason)}}}));
+      XZZF_CHECK(journal_.record(
+          tx, record::Act{
+                  .at = now,
+                  .actor_user_id = caller.actor(),
+                  .jurisdiction_id = o->jurisdiction_id,
+                  .department_id = c->department_id,
+                  .subject_type = "certificate",
+                  .subject_id = c->id,
+                  .action = "certificate.rejected",
+                  .payload = {{"number", nullptr},
+                              {"issued_on", nullptr},
+                              {"expires_on", nullptr},
+                              {"reason_hmac", keyed_digest(sealer_, r.reason, kReasonColumn)}}}));
     }
     XZZF_TRY(after, repo::certificate(tx, c->id));
     return std::move(*after);
@@ -734,7 +758,9 @@ Result<Certificate> PersonnelService::act(const Caller& caller, std::int64_t cer
                                 now.micros));
     XZZF_CHECK(
         repo::add_event(tx, c->id, a.action, c->status, to, a.reason, caller.actor(), now.micros));
-    json payload = {{"from", c->status}, {"to", to}, {"reason_sha256", digest_of(a.reason)}};
+    json payload = {{"from", c->status},
+                    {"to", to},
+                    {"reason_hmac", keyed_digest(sealer_, a.reason, kReasonColumn)}};
     if (a.action == "annual_fail") payload["basis"] = kBasisAnnualReview;
     XZZF_CHECK(journal_.record(tx, record::Act{.at = now,
                                                .actor_user_id = caller.actor(),
@@ -769,27 +795,39 @@ Result<Certificate> PersonnelService::renew(const Caller& caller, std::int64_t c
                   field("status", std::string(certificate_status_name(c->status))),
                   field("action", "换证"));
     }
+    // The reviewer renews only areas it could have granted (as review does).
+    for (auto j : c->jurisdiction_ids) XZZF_CHECK(caller.scope.check(std::nullopt, j));
     if (o->status != "active") return invalid("执法人员", o->full_name + "已离岗");
     if (o->employment != "established") {
       return tl::unexpected(make_rule_error(ErrorCode::kPersonnelNotEstablished, kBasisEmployment,
                                             field("name", o->full_name),
                                             field("employment", employment_name(o->employment))));
     }
+    // An expired one comes back only if no other of its kind is open since.
+    if (c->status == "expired") {
+      XZZF_TRY(open, repo::open_certificate(tx, o->id, c->kind));
+      if (open && open->first != c->id) {
+        return fail(ErrorCode::kPersonnelCertificateState,
+                    field("status", std::string(certificate_status_name(open->second))),
+                    field("action", "换证（已有同种证件）"));
+      }
+    }
     XZZF_CHECK(repo::issue(tx, c->id, *c->number, r.issued_on, r.expires_on, now.micros));
     XZZF_CHECK(repo::add_event(tx, c->id, "renew", c->status, "valid", r.reason, caller.actor(),
                                now.micros));
-    XZZF_CHECK(
-        journal_.record(tx, record::Act{.at = now,
-                                        .actor_user_id = caller.actor(),
-                                        .jurisdiction_id = o->jurisdiction_id,
-                                        .department_id = c->department_id,
-                                        .subject_type = "certificate",
-                                        .subject_id = c->id,
-                                        .action = "certificate.renewed",
-                                        .payload = {{"from", c->status},
-                                                    {"issued_on", r.issued_on},
-                                                    {"expires_on", r.expires_on},
-                                                    {"reason_sha256", digest_of(r.reason)}}}));
+    XZZF_CHECK(journal_.record(
+        tx,
+        record::Act{.at = now,
+                    .actor_user_id = caller.actor(),
+                    .jurisdiction_id = o->jurisdiction_id,
+                    .department_id = c->department_id,
+                    .subject_type = "certificate",
+                    .subject_id = c->id,
+                    .action = "certificate.renewed",
+                    .payload = {{"from", c->status},
+                                {"issued_on", r.issued_on},
+                                {"expires_on", r.expires_on},
+                                {"reason_hmac", keyed_digest(sealer_, r.reason, kReasonColumn)}}}));
     XZZF_TRY(after, repo::certificate(tx, c->id));
     return std::move(*after);
   });

@@ -709,7 +709,7 @@ TEST_P(PersonnelTest, ScoresAndReasonsAreForThoseWhoManageOrReview) {
   ASSERT_TRUE(payload && *payload);
   const std::string entry = (*payload)->text(0);
   EXPECT_FALSE(contains(entry, "涉嫌违纪")) << entry;
-  EXPECT_TRUE(contains(entry, "reason_sha256")) << entry;
+  EXPECT_TRUE(contains(entry, "reason_hmac")) << entry;
 
   // A session's results: only those of officers in the caller's scope.
   NewOfficer li = zhang();
@@ -752,6 +752,18 @@ TEST_P(PersonnelTest, RenewalGivesANewValidityToAValidOrExpiredCertificate) {
   auto early = personnel_->renew(root(), cert.id,
                                  Renewal{.issued_on = "2025-10-01", .expires_on = "2025-10-02"});
   ASSERT_FALSE(early) << "an expiry already past";
+  // An application of the same kind since then: the expired one stays so.
+  auto again = personnel_->apply(admin(market_), Application{.officer_id = id,
+                                                             .kind = "enforcement",
+                                                             .sectors = {"market"},
+                                                             .jurisdiction_ids = {yongcheng_}});
+  ASSERT_TRUE(again) << again.error().message;
+  auto twice = personnel_->renew(root(), cert.id,
+                                 Renewal{.issued_on = "2025-10-01", .expires_on = "2030-09-30"});
+  ASSERT_FALSE(twice) << "two open certificates of one kind";
+  EXPECT_EQ(twice.error().code_string(), "personnel.certificate_state");
+  ASSERT_TRUE(
+      personnel_->review(root(), again->id, Review{.approve = false, .reason = "改为换证"}));
   auto renewed = personnel_->renew(
       root(), cert.id,
       Renewal{.issued_on = "2025-10-01", .expires_on = "2030-09-30", .reason = "换发新证"});
