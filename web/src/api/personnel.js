@@ -74,10 +74,7 @@ export const uploadOfficerPhoto = (id, file, { onProgress, signal } = {}) =>
 export const listExamSessions = (options) => api.get('/exam-sessions', options);
 /** certificate.review; body: { jurisdiction_id, title, held_on } → 201 ExamSession (pass line from the rule set). */
 export const createExamSession = (body) => api.post('/exam-sessions', body);
-/**
- * → { items: [ExamResult] }: every result of the session. Servers before
- * this list answer 404 or 405.
- */
+/** → { items: [ExamResult], total }: every result of the session. */
 export const listSessionResults = (sessionId, options) => api.get(`/exam-sessions/${seg(sessionId)}/results`, options);
 /** certificate.review; body: { officer_id, score } or { officer_id, exempted: true } → ExamResult. */
 export const recordExamResult = (sessionId, body) => api.post(`/exam-sessions/${seg(sessionId)}/results`, body);
@@ -94,7 +91,7 @@ export const listCertificates = (query, options) => api.get('/certificates', { .
 
 /**
  * → Certificate with events: [{ action, from_status, to_status, reason,
- * actor_user_id, actor_name ("" when unknown; absent on older servers), at }].
+ * actor_user_id, actor_name ("" when unknown), at }].
  */
 export const getCertificate = (id, options) => api.get(`/certificates/${seg(id)}`, options);
 

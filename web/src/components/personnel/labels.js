@@ -39,9 +39,10 @@ export const CERTIFICATE_STATUS = Object.freeze({
 });
 
 /**
- * The legal office's actions on an issued certificate (POST
- * /certificates/{id}/{action}): from which states, whether a reason is
- * needed, and what it does, for the dialog.
+ * The legal office's actions on an issued certificate, sent by its number
+ * (actOnCertificate() in api/personnel.js maps each to the server's path):
+ * from which states, whether a reason is needed, and what it does, for the
+ * dialog. 换证 has its own dialog (CertificateRenewDialog.vue).
  */
 export const CERTIFICATE_ACTIONS = Object.freeze({
   suspend: {
@@ -86,6 +87,7 @@ export const CERTIFICATE_EVENTS = Object.freeze({
   annual_pass: '年审通过',
   annual_fail: '年审不合格，暂扣',
   expire: '注销过期证件',
+  renew: '换证',
 });
 
 /** Reminder.reason and level. */
