@@ -1,6 +1,8 @@
 #include "http/message.hpp"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace xzzf::http {
 
@@ -126,6 +128,49 @@ int hex_value(char c) {
   return -1;
 }
 }  // namespace
+
+std::string percent_encode(std::string_view text) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 0x0F];
+    }
+  }
+  return out;
+}
+
+Result<std::string> upload_contents(const Request& req, std::string_view what) {
+  if (!req.upload) {
+    return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少" + std::string(what)));
+  }
+  std::ifstream in(req.upload->path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+Response attachment(std::string content_type, std::string bytes, std::string_view ascii_name,
+                    std::string_view name) {
+  Response r = Response::text(200, std::move(content_type), std::move(bytes));
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
+                                                    std::string(ascii_name) +
+                                                    "\"; filename*=UTF-8''" + percent_encode(name));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response xlsx_attachment(std::string bytes, std::string_view ascii_name, std::string_view name) {
+  return attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    std::move(bytes), ascii_name, name);
+}
 
 Result<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;

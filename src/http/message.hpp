@@ -85,6 +85,23 @@ struct Response {
 // Decodes %XX and, for query strings, '+'; refuses malformed escapes.
 [[nodiscard]] Result<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
+// %XX for every byte but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~):
+// a path segment, or an RFC 6266 filename*.
+[[nodiscard]] std::string percent_encode(std::string_view text);
+
+// The whole body a BodyKind::kUpload route streamed to its file; 400
+// http.bad_request "缺少{what}" when none came.
+[[nodiscard]] Result<std::string> upload_contents(const Request& req, std::string_view what);
+
+// A file to download, never cached: `ascii_name` for old clients and `name`
+// (any UTF-8) as RFC 6266's filename*.
+[[nodiscard]] Response attachment(std::string content_type, std::string bytes,
+                                  std::string_view ascii_name, std::string_view name);
+
+// An .xlsx to download, as attachment() names it.
+[[nodiscard]] Response xlsx_attachment(std::string bytes, std::string_view ascii_name,
+                                       std::string_view name);
+
 // Splits "path?query" into a decoded path and decoded query pairs.
 [[nodiscard]] Result<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>
 split_target(std::string_view target);

@@ -1,11 +1,6 @@
 #include "personnel/routes.hpp"
 
-#include <cctype>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-
-#include <fmt/format.h>
 
 #include "core/sectors.hpp"
 #include "documents/qr.hpp"
@@ -44,14 +39,6 @@ json sector_names(const std::vector<std::string>& codes) {
 // The route's own cap on a photo's body; the service applies the configured one.
 constexpr std::int64_t kPhotoBodyLimit = 8 * 1024 * 1024;
 
-Result<std::string> upload_bytes(const Request& req) {
-  if (!req.upload) return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少图片文件"));
-  std::ifstream in(req.upload->path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 Response image(Photo p, const char* cache) {
   Response r = Response::text(200, p.content_type, std::move(p.bytes));
   r.headers.emplace_back("Cache-Control", cache);
@@ -73,15 +60,7 @@ std::string check_url(const Request& req, const std::string& public_url,
           std::string(proto && *proto == "https" ? "https" : "http") + "://" + std::string(*host);
   }
   while (!base.empty() && base.back() == '/') base.pop_back();
-  std::string path = base + "/certificates/";
-  for (const unsigned char ch : number) {
-    if (std::isalnum(ch) != 0 || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      path += static_cast<char>(ch);
-    } else {
-      path += fmt::format("%{:02X}", ch);
-    }
-  }
-  return path;
+  return base + "/certificates/" + http::percent_encode(number);
 }
 
 json to_json(const PostSpell& p) {
@@ -263,7 +242,7 @@ void register_officer_routes(http::Router& router, const auth::Guard& guard,
               .handler = guard.require(Permission::kOfficerManage,
                                        [svc](Request& req, const Caller& c) -> Result<Response> {
                                          XZZF_TRY(id, http::path_id(req, "id"));
-                                         XZZF_TRY(bytes, upload_bytes(req));
+                                         XZZF_TRY(bytes, http::upload_contents(req, "图片文件"));
                                          XZZF_TRY(o, svc->set_photo(c, id, bytes));
                                          return Response::json(200, to_json(o));
                                        }),
@@ -648,27 +627,6 @@ void register_certificate_routes(http::Router& router, const auth::Guard& guard,
               .summary = "换证: a new validity for a valid or expired certificate"});
 }
 
-// An .xlsx answer, named for download (RFC 6266: an ASCII fallback and the
-// UTF-8 name, percent-encoded).
-Response xlsx_file(std::string bytes, const char* ascii_name, const std::string& utf8_name) {
-  Response r = Response::text(
-      200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(bytes));
-  r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}\"; "
-                                                            "filename*=UTF-8''{}",
-                                                            ascii_name, utf8_name));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
-// The uploaded spreadsheet of an import route.
-Result<std::string> sheet_upload(const Request& req) {
-  if (!req.upload) return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少 .xlsx 文件"));
-  std::ifstream in(req.upload->path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // What an import answers: 200 with the count, or 400 with the row report
 // (nothing imported), as the power lists' import does.
 Response import_answer(const ImportReport& report) {
@@ -690,19 +648,17 @@ Response import_answer(const ImportReport& report) {
 // province issued (the legal office), each with its template. Registered
 // first: /officers/import-template must not be taken for /officers/{id}.
 void register_import_routes(http::Router& router, const auth::Guard& guard, const ServicePtr& svc) {
-  router.add(
-      {.method = Method::kGet,
-       .pattern = "/api/v1/officers/import-template",
-       .handler = guard.require(
-           Permission::kOfficerRead,
-           [](Request&, const Caller&) -> Result<Response> {
-             XZZF_TRY(bytes, sheets::xlsx_bytes("执法人员", officer_template(), officer_example()));
-             // 执法人员导入模板.xlsx
-             return xlsx_file(std::move(bytes), "officers-template.xlsx",
-                              "%E6%89%A7%E6%B3%95%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1"
-                              "%E6%9D%BF.xlsx");
-           }),
-       .summary = "The officers' import template (.xlsx, with one made-up example row)"});
+  router.add({.method = Method::kGet,
+              .pattern = "/api/v1/officers/import-template",
+              .handler = guard.require(
+                  Permission::kOfficerRead,
+                  [](Request&, const Caller&) -> Result<Response> {
+                    XZZF_TRY(bytes,
+                             sheets::xlsx_bytes("执法人员", officer_template(), officer_example()));
+                    return http::xlsx_attachment(std::move(bytes), "officers-template.xlsx",
+                                                 "执法人员导入模板.xlsx");
+                  }),
+              .summary = "The officers' import template (.xlsx, with one made-up example row)"});
   router.add({.method = Method::kPost,
               .pattern = "/api/v1/officers/import",
               .handler = guard.require(Permission::kOfficerManage,
@@ -720,7 +676,7 @@ void register_import_routes(http::Router& router, const auth::Guard& guard, cons
                                                        field("name", "department_id"),
                                                        field("detail", "须指明部门"));
                                          }
-                                         XZZF_TRY(bytes, sheet_upload(req));
+                                         XZZF_TRY(bytes, http::upload_contents(req, " .xlsx 文件"));
                                          XZZF_TRY(report, svc->import_officers(c, *id, bytes));
                                          return import_answer(report);
                                        }),
@@ -734,17 +690,15 @@ void register_import_routes(http::Router& router, const auth::Guard& guard, cons
            Permission::kOfficerRead,
            [](Request&, const Caller&) -> Result<Response> {
              XZZF_TRY(bytes, sheets::xlsx_bytes("证件编号", number_template(), number_example()));
-             // 证件编号导入模板.xlsx
-             return xlsx_file(std::move(bytes), "certificate-numbers-template.xlsx",
-                              "%E8%AF%81%E4%BB%B6%E7%BC%96%E5%8F%B7%E5%AF%BC%E5%85%A5%E6%A8%A1"
-                              "%E6%9D%BF.xlsx");
+             return http::xlsx_attachment(std::move(bytes), "certificate-numbers-template.xlsx",
+                                          "证件编号导入模板.xlsx");
            }),
        .summary = "The template for the numbers the province issued (.xlsx, one example)"});
   router.add({.method = Method::kPost,
               .pattern = "/api/v1/certificates/import-numbers",
               .handler = guard.require(Permission::kCertificateReview,
                                        [svc](Request& req, const Caller& c) -> Result<Response> {
-                                         XZZF_TRY(bytes, sheet_upload(req));
+                                         XZZF_TRY(bytes, http::upload_contents(req, " .xlsx 文件"));
                                          XZZF_TRY(report, svc->import_numbers(c, bytes));
                                          return import_answer(report);
                                        }),

@@ -1,8 +1,6 @@
 #include "powers/routes.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/sectors.hpp"
 #include "http/json.hpp"
@@ -232,46 +230,34 @@ json to_public_json(const PublicItem& it, bool full) {
 
 }  // namespace
 
-Response xlsx(std::string bytes, const std::string& filename) {
-  Response r = Response::text(
-      200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(bytes));
-  // RFC 6266: an ASCII fallback and the UTF-8 name.
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"power-items.xlsx\"; "
-                         "filename*=UTF-8''" +
-                             filename);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
 // The spreadsheet routes come first: /power-items/export must not be taken
 // for /power-items/{id}.
 void register_sheet_routes(http::Router& router, const auth::Guard& guard, const ServicePtr& svc) {
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/power-items/template",
-              .handler = guard.require(Permission::kPowerRead,
-                                       [](Request&, const Caller&) -> Result<Response> {
-                                         XZZF_TRY(bytes, sheets::xlsx_bytes("权责清单",
-                                                                            power_template(), {}));
-                                         return xlsx(std::move(bytes),
-                                                     "%E6%9D%83%E8%B4%A3%E6%B8%85%E5%8D%95%E6%A8%A1"
-                                                     "%E6%9D%BF.xlsx");
-                                       }),
+              .handler = guard.require(
+                  Permission::kPowerRead,
+                  [](Request&, const Caller&) -> Result<Response> {
+                    XZZF_TRY(bytes, sheets::xlsx_bytes("权责清单", power_template(), {}));
+                    return http::xlsx_attachment(std::move(bytes), "power-items.xlsx",
+                                                 "权责清单模板.xlsx");
+                  }),
               .summary = "The import template (.xlsx, headers only)"});
   router.add({.method = Method::kGet,
               .pattern = "/api/v1/power-items/export",
-              .handler = guard.require(
-                  Permission::kPowerRead,
-                  [svc](Request& req, const Caller& c) -> Result<Response> {
-                    XZZF_TRY(department, http::query_id(req, "department_id"));
-                    const auto id = department ? department : c.department_id;
-                    if (!id) {
-                      return fail(ErrorCode::kQueryInvalid, field("name", "department_id"),
-                                  field("detail", "须指明部门"));
-                    }
-                    XZZF_TRY(bytes, svc->export_items(c, *id));
-                    return xlsx(std::move(bytes), "%E6%9D%83%E8%B4%A3%E6%B8%85%E5%8D%95.xlsx");
-                  }),
+              .handler = guard.require(Permission::kPowerRead,
+                                       [svc](Request& req, const Caller& c) -> Result<Response> {
+                                         XZZF_TRY(department, http::query_id(req, "department_id"));
+                                         const auto id = department ? department : c.department_id;
+                                         if (!id) {
+                                           return fail(ErrorCode::kQueryInvalid,
+                                                       field("name", "department_id"),
+                                                       field("detail", "须指明部门"));
+                                         }
+                                         XZZF_TRY(bytes, svc->export_items(c, *id));
+                                         return http::xlsx_attachment(
+                                             std::move(bytes), "power-items.xlsx", "权责清单.xlsx");
+                                       }),
               .summary = "A department's items in the import layout (.xlsx, cells as text)"});
   router.add(
       {.method = Method::kPost,
@@ -285,13 +271,8 @@ void register_sheet_routes(http::Router& router, const auth::Guard& guard, const
                return fail(ErrorCode::kQueryInvalid, field("name", "department_id"),
                            field("detail", "须指明部门"));
              }
-             if (!req.upload) {
-               return fail(ErrorCode::kHttpBadRequest, field("detail", "缺少 .xlsx 文件"));
-             }
-             std::ifstream in(req.upload->path, std::ios::binary);
-             std::ostringstream bytes;
-             bytes << in.rdbuf();
-             XZZF_TRY(report, svc->import_items(c, *id, bytes.str()));
+             XZZF_TRY(bytes, http::upload_contents(req, " .xlsx 文件"));
+             XZZF_TRY(report, svc->import_items(c, *id, bytes));
              if (report.issues.empty()) {
                return Response::json(200,
                                      {{"imported", report.imported}, {"report", json::array()}});

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "org_fixture.hpp"
 #include "personnel/service.hpp"
 #include "personnel/sheet.hpp"
+#include "personnel_fixture.hpp"
 #include "privacy/mask.hpp"
 #include "privacy/sealer.hpp"
 #include "rules/service.hpp"
@@ -47,36 +47,8 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-class ImportTest : public org::testing::OrgTest {
+class ImportTest : public testing::PersonnelFixture {
  protected:
-  void SetUp() override {
-    OrgTest::SetUp();
-    if (IsSkipped()) return;
-    auto installed = rules::RuleService(*db_, clock_).install_shipped();
-    ASSERT_TRUE(installed) << installed.error().message;
-    personnel_ = std::make_unique<PersonnelService>(*db_, sealer_, *trail_, clock_);
-    henan_ = jurisdiction("410000", "河南省", "province", std::nullopt);
-    shangqiu_ = jurisdiction("411400", "商丘市", "city", henan_);
-    yongcheng_ = jurisdiction("411481", "永城市", "county", shangqiu_);
-    market_ = department("411481-SCJG", "永城市市场监督管理局", yongcheng_, {"market"});
-    urban_ = department("411481-CGJ", "永城市城市管理局", yongcheng_, {"urban"});
-    auto post =
-        svc_->create_post(root(), market_, org::NewPost{.name = "执法岗", .is_enforcement = true});
-    ASSERT_TRUE(post) << post.error().message;
-    post_ = post->id;
-  }
-  void TearDown() override {
-    personnel_.reset();
-    OrgTest::TearDown();
-  }
-
-  auth::Caller admin(std::int64_t department) const {
-    auto c = caller(Role::kDeptAdmin, Scope::department(department, yongcheng_), 11);
-    c.department_id = department;
-    c.jurisdiction_id = yongcheng_;
-    return c;
-  }
-
   static std::string officers_file(const sheets::Rows& rows) {
     auto bytes = sheets::xlsx_bytes("执法人员", officer_template(), rows);
     EXPECT_TRUE(bytes) << bytes.error().message;
@@ -172,16 +144,6 @@ class ImportTest : public org::testing::OrgTest {
     EXPECT_TRUE(c) << c.error().message;
     return c ? *c : Certificate{};
   }
-
-  privacy::Sealer sealer_ = privacy::Sealer::from_key(privacy::Sealer::Key{7, 7, 7});
-  std::unique_ptr<PersonnelService> personnel_;
-  std::int64_t henan_ = 0;
-  std::int64_t shangqiu_ = 0;
-  std::int64_t yongcheng_ = 0;
-  std::int64_t market_ = 0;
-  std::int64_t urban_ = 0;
-  std::int64_t post_ = 0;
-  std::int64_t session_ = 0;
 };
 
 TEST_P(ImportTest, AGoodFileImportsEveryRowMaskedAndOnTheRecord) {

@@ -12,8 +12,8 @@
 #include <memory>
 #include <string>
 
-#include "org_fixture.hpp"
 #include "personnel/service.hpp"
+#include "personnel_fixture.hpp"
 #include "privacy/sealer.hpp"
 #include "rules/service.hpp"
 
@@ -32,37 +32,14 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-class PersonnelTest : public org::testing::OrgTest {
+class PersonnelTest : public testing::PersonnelFixture {
  protected:
   void SetUp() override {
-    OrgTest::SetUp();
-    if (IsSkipped()) return;
-    auto installed = rules::RuleService(*db_, clock_).install_shipped();
-    ASSERT_TRUE(installed) << installed.error().message;
-    personnel_ = std::make_unique<PersonnelService>(*db_, sealer_, *trail_, clock_);
-    henan_ = jurisdiction("410000", "河南省", "province", std::nullopt);
-    shangqiu_ = jurisdiction("411400", "商丘市", "city", henan_);
-    yongcheng_ = jurisdiction("411481", "永城市", "county", shangqiu_);
-    market_ = department("411481-SCJG", "永城市市场监督管理局", yongcheng_, {"market"});
-    urban_ = department("411481-CGJ", "永城市城市管理局", yongcheng_, {"urban"});
-    auto post =
-        svc_->create_post(root(), market_, org::NewPost{.name = "执法岗", .is_enforcement = true});
-    ASSERT_TRUE(post) << post.error().message;
-    post_ = post->id;
+    PersonnelFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto other = svc_->create_post(root(), market_, org::NewPost{.name = "综合岗"});
     ASSERT_TRUE(other) << other.error().message;
     other_post_ = other->id;
-  }
-  void TearDown() override {
-    personnel_.reset();
-    OrgTest::TearDown();
-  }
-
-  auth::Caller admin(std::int64_t department) const {
-    auto c = caller(Role::kDeptAdmin, Scope::department(department, yongcheng_), 11);
-    c.department_id = department;
-    c.jurisdiction_id = yongcheng_;
-    return c;
   }
 
   NewOfficer zhang() const {
@@ -172,16 +149,7 @@ class PersonnelTest : public org::testing::OrgTest {
     return n && *n ? (*n)->i64(0) : -1;
   }
 
-  privacy::Sealer sealer_ = privacy::Sealer::from_key(privacy::Sealer::Key{7, 7, 7});
-  std::unique_ptr<PersonnelService> personnel_;
-  std::int64_t henan_ = 0;
-  std::int64_t shangqiu_ = 0;
-  std::int64_t yongcheng_ = 0;
-  std::int64_t market_ = 0;
-  std::int64_t urban_ = 0;
-  std::int64_t post_ = 0;
   std::int64_t other_post_ = 0;
-  std::int64_t session_ = 0;
 };
 
 TEST_P(PersonnelTest, OfficersArePublicByNameAndMaskedOtherwise) {
